@@ -1,0 +1,61 @@
+import { initAppService } from '../services/app/app-service';
+import { initSettingsService } from '../services/settings/settings-service';
+import { EventBus } from './event-bus';
+import type { Handlers } from './ipc-dispatch';
+import type { PlatformAdapters } from './platform';
+import {
+  consoleLogger,
+  type HostOptions,
+  type Logger,
+  type ServiceContext,
+  type ServiceModule,
+  type ServiceRegistry,
+} from './service-context';
+
+export interface RunningServices {
+  handlers: Handlers;
+  events: EventBus;
+  context: ServiceContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every main-process service, in dependency order, for either host (Electron or headless). Each service
+ * contributes the handlers of its own namespace; together they must cover the whole contract.
+ */
+export async function startServices(options: HostOptions, platform: PlatformAdapters, log: Logger = consoleLogger): Promise<RunningServices> {
+  const events = new EventBus();
+  const context: ServiceContext = {
+    options,
+    platform,
+    events,
+    log,
+    reports: [],
+    services: {} as ServiceRegistry,
+  };
+  const modules: Pick<ServiceModule, 'start' | 'stop'>[] = [];
+  const add = <M extends Pick<ServiceModule, 'start' | 'stop'>>(module: M): M => {
+    modules.push(module);
+    return module;
+  };
+
+  const settings = add(initSettingsService(context));
+  const app = add(initAppService(context));
+
+  const handlers: Handlers = {
+    ...settings.handlers,
+    ...app.handlers,
+  };
+
+  for (const module of modules) await module.start?.();
+
+  return {
+    handlers,
+    events,
+    context,
+    async stop() {
+      for (const module of [...modules].reverse()) await module.stop?.();
+      events.dispose();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * What the renderer is shown about assets: computed by main from the Asset Type List and Asset Balance List
+ * (wallet-behaviour.md §2, §6) and sent over IPC. Quantities are raw integer units as decimal strings; the
+ * renderer formats them with `shared/format` using `display`.
+ */
+
+/** Validity states of wallet-behaviour.md §2.3 / asset-web-page.md §7, plus our own DISPUTED (trackers disagree). */
+export type ValidState =
+  | 'ASSET_REF_ONLY'
+  | 'BLOCK_NOT_FOUND'
+  | 'TX_NOT_FOUND'
+  | 'GENESIS_NOT_FOUND'
+  | 'NOT_VALIDATED_YET'
+  | 'ASSET_WEB_PAGE_NOT_FOUND'
+  | 'ASSET_SPECS_NOT_FOUND'
+  | 'ASSET_SPECS_NOT_PARSED'
+  | 'REQUIRED_FIELD_MISSING'
+  | 'CONTRACT_NOT_FOUND'
+  | 'CONTRACT_INVALID'
+  | 'HASH_MISMATCH'
+  | 'REFRESH'
+  | 'VALID'
+  | 'DUPLICATE';
+
+export type FromSource = 'genesis' | 'transfer' | 'manual';
+
+/** The page-JSON fields that drive quantity display (asset-web-page.md §8). */
+export interface QuantityDisplay {
+  multiple: number | null;
+  units: string | null;
+  format: string | null;
+  format1: string | null;
+  /** Percent per year, negative for demurrage. */
+  interestRate: number | null;
+  /** ISO date from which interest accrues (the issue date). */
+  issueDate: string | null;
+}
+
+export interface ValidityView {
+  state: ValidState;
+  /** The state in plain words for the user ("Asset changed since it was issued"). */
+  text: string;
+  /** Why the last check failed, in plain words (HTTP status, which field, sizes…). */
+  reason: string | null;
+  lastChecked: string | null;
+  nextCheck: string | null;
+  failures: number;
+  /** State shown while a refresh runs (the previous one). */
+  previousState: ValidState | null;
+}
+
+export interface TrackerView {
+  url: string;
+  /** Plain-http trackers are marked: their answers can be altered on the way. */
+  plainHttp: boolean;
+  /** Blocks behind our node (from ?m=getlastblock), null when unknown. */
+  lagBlocks: number | null;
+  reachable: boolean | null;
+  lastError: string | null;
+}
+
+export interface DisputeView {
+  /** The trackers whose answers differed, and what each said for the asset's total. */
+  answers: { url: string; confirmedRaw: string }[];
+  message: string;
+}
+
+export interface BalanceView {
+  confirmedRaw: string;
+  unconfirmedRaw: string;
+  /** Some quantity of the asset is still unknown (qty or qtyFailures null): show "(updating…)". */
+  updating: boolean;
+  /** Rows still unknown after 5,000 confirmations: shown as unknown, never silently zero. */
+  unknownOld: number;
+}
+
+export interface AssetSummary {
+  assetId: number;
+  assetRef: string | null;
+  genTxId: string | null;
+  fromSource: FromSource;
+  isVisible: boolean;
+  /** genesis.domainName: the issuer's domain, the user's main trust anchor. */
+  domain: string | null;
+  /** http[s]://domain — opened through the external-link helper. */
+  homeUrl: string | null;
+  name: string | null;
+  shortName: string | null;
+  issuer: string | null;
+  /** "Loading asset from <domain>…" (or "Loading asset…") while the page JSON is unknown; else null. */
+  loadingText: string | null;
+  validity: ValidityView;
+  balance: BalanceView;
+  display: QuantityDisplay;
+  trackers: TrackerView[];
+  dispute: DisputeView | null;
+  expired: boolean;
+  /** §6.6: deletable when the balance is zero or the asset is invalid. */
+  canDelete: boolean;
+  refreshing: boolean;
+  whenAdded: string;
+}
+
+export interface BalanceRowView {
+  txid: string;
+  vout: number;
+  qty: string | null;
+  confirmations: number;
+  qtyChecked: string | null;
+  qtyFailures: number;
+  /** NEVERCHECKED, UNKNOWN, VALID, ZERO, SPENT, SELF… (SparkBit row states). */
+  state: string;
+}
+
+export interface ContractInfo {
+  mimeType: string;
+  size: number;
+  /** SHA-256 of the stored bytes (hex): also their content address. */
+  sha256: string;
+  /** True when the current check failed and this is the copy from the last successful one. */
+  isLastValidCopy: boolean;
+}
+
+export interface GenesisView {
+  qty: string;
+  chargeFlat: string;
+  chargeBasisPoints: number;
+  useHttps: boolean;
+  usePrefix: boolean;
+  domainName: string;
+  pagePath: string;
+  assetHash: string;
+  pageUrl: string | null;
+}
+
+export interface AssetDetail extends AssetSummary {
+  genesis: GenesisView | null;
+  /** The whole JSON from the asset web page (current, or last valid when the current check failed). */
+  json: Record<string, unknown> | null;
+  description: string | null;
+  issueDate: string | null;
+  expiryDate: string | null;
+  contractUrl: string | null;
+  contract: ContractInfo | null;
+  balanceRows: BalanceRowView[];
+  firstSpent: { txid: string; vout: number } | null;
+}
+
+export interface AssetsSnapshot {
+  assets: AssetSummary[];
+  /** Bumped on every change, so the renderer can drop stale snapshots. */
+  revision: number;
+}
+
+export interface ContractBytes {
+  info: ContractInfo;
+  /** Base64: the exact bytes the wallet verified against the asset hash. */
+  base64: string;
+}
