@@ -1,0 +1,142 @@
+// One tracker HTTP front end (coinsparkd's index.php) over a shared ChainIndex, with fault modes that
+// tests switch at run time: lag, HTTP 500, hang, slow, malformed JSON, lying quantities.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ChainIndex } from './chain-index.js';
+import { answerLastBlock, answerPost, viewHeight, type IndexView } from './query.js';
+
+export type TrackerFault =
+  | { kind: 'lag'; blocks: number }
+  | { kind: 'http500' }
+  | { kind: 'hang' }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'malformed' }
+  /** wrong quantities: qty → qty × 2 + 100 for the listed assets (genesis txids), or for every asset */
+  | { kind: 'lie'; assets?: string[] };
+
+export interface TrackerServerOptions {
+  index: ChainIndex;
+  port?: number;
+  host?: string;
+  /** a fault present from the start (the sample world's lying tracker) */
+  fault?: TrackerFault | null;
+  name?: string;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+export function lieAbout(qty: bigint): bigint {
+  return qty * 2n + 100n;
+}
+
+export class TrackerServer {
+  private fault: TrackerFault | null;
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  url = '';
+  port = 0;
+  readonly name: string;
+
+  private constructor(private readonly opts: TrackerServerOptions) {
+    this.fault = opts.fault ?? null;
+    this.name = opts.name ?? 'tracker';
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  static async start(opts: TrackerServerOptions): Promise<TrackerServer> {
+    const t = new TrackerServer(opts);
+    await new Promise<void>((resolve, reject) => {
+      t.server.once('error', reject);
+      t.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    });
+    t.port = (t.server.address() as AddressInfo).port;
+    t.url = `http://${opts.host ?? '127.0.0.1'}:${t.port}/`;
+    return t;
+  }
+
+  get index(): ChainIndex {
+    return this.opts.index;
+  }
+
+  /** Switch the fault mode; `null` restores normal service. */
+  setFault(fault: TrackerFault | null): void {
+    this.fault = fault;
+  }
+
+  getFault(): TrackerFault | null {
+    return this.fault;
+  }
+
+  private view(): IndexView {
+    const f = this.fault;
+    const view: IndexView = { index: this.opts.index, lagBlocks: f?.kind === 'lag' ? f.blocks : 0 };
+    if (f?.kind === 'lie') {
+      const only = f.assets?.map((a) => a.toLowerCase());
+      view.lie = (genTxId, qty) => (only === undefined || only.includes(genTxId) ? lieAbout(qty) : qty);
+    }
+    return view;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req).catch(() => null);
+    if (body === null) {
+      res.writeHead(413).end();
+      return;
+    }
+    const f = this.fault;
+    if (f?.kind === 'hang') return; // never answer; the socket is destroyed when the server stops
+    if (f?.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
+    if (f?.kind === 'http500') {
+      res.writeHead(500, { 'Content-Type': 'text/html' }).end('<h1>500 Internal Server Error</h1>');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://tracker');
+    let text: string;
+    let contentType = 'text/html; charset=UTF-8'; // coinsparkd's PHP front end does not set a JSON type
+    if (req.method === 'POST') {
+      text = JSON.stringify(answerPost(this.view(), body));
+    } else if (url.searchParams.get('m') === 'getlastblock') {
+      text = JSON.stringify(answerLastBlock(this.view()));
+    } else {
+      const h = viewHeight(this.view());
+      text = `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="15"><title>CoinSpark asset tracker</title></head>` +
+        `<body><h1>CoinSpark asset tracker (devnet: ${escapeHtml(this.name)})</h1><p>Tracking all assets.</p>` +
+        `<p>Last block: ${h}</p></body></html>`;
+    }
+    if (f?.kind === 'malformed') {
+      text = text.slice(0, Math.max(1, Math.floor(text.length / 2))) + '<br />\n<b>Warning</b>: unexpected';
+    }
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) }).end(text);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
