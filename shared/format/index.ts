@@ -1,0 +1,4 @@
+export * from './decimal';
+export * from './iso-date';
+export * from './interest';
+export * from './quantity';
