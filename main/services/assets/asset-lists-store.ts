@@ -1,0 +1,470 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as v from 'valibot';
+import type { StartupReport } from '../../../shared/ipc/channels/app';
+import {
+  AssetListsFileSchema,
+  assetRefKey,
+  emptyAssetLists,
+  newAssetRow,
+  ASSET_LISTS_VERSION,
+  type AssetListsFile,
+  type AssetPatch,
+  type AssetRefRecord,
+  type AssetRow,
+  type BalancePatch,
+  type BalanceRow,
+  type NewAssetRow,
+  type SyncCursor,
+} from '../../../shared/model/asset-lists';
+import { removeStaleTemporaries, writeFileAtomicSync } from './atomic-file';
+
+/** What changed in one burst of mutations (delivered once per microtask, not once per row). */
+export interface ListsChange {
+  /** Asset rows added, updated or deleted. */
+  assets: Set<number>;
+  /** Assets whose balance rows were added, updated or removed. */
+  balances: Set<number>;
+  /** Assets that got new balance rows (qty unknown): the balance checker's trigger. */
+  balancesAdded: Set<number>;
+  deleted: Set<number>;
+  cursor: boolean;
+  revision: number;
+}
+
+/**
+ * The Asset Type List and Asset Balance List (wallet-behaviour.md §2) of one wallet, in memory with indexes, saved
+ * to one JSON file. Rows handed out are read-only snapshots of the stored objects: change them only through the
+ * methods below, which keep the indexes, the uniqueness rules (one row per genTxId, one per asset reference) and
+ * the change notifications right.
+ *
+ * Persistence: every mutation marks the store dirty; a save is scheduled `coalesceMs` later (many mutations, one
+ * write). `flush()` writes now. Writes are atomic (temporary file + fsync + rename), so a crash at any moment
+ * leaves either the previous or the next complete file. A file that fails to parse or validate is moved aside
+ * (`asset-lists.corrupt-<time>.json`) and reported (`report`), never silently replaced.
+ */
+export interface AssetListsStore {
+  readonly path: string;
+  /** Set when the file on disk could not be used and was kept aside. */
+  readonly report: StartupReport | undefined;
+  /** Bumped on every mutation. */
+  readonly revision: number;
+
+  // ── Asset Type List ──
+  assets(): readonly Readonly<AssetRow>[];
+  asset(assetId: number): Readonly<AssetRow> | undefined;
+  assetByGenTxId(genTxId: string): Readonly<AssetRow> | undefined;
+  assetByRef(ref: AssetRefRecord): Readonly<AssetRow> | undefined;
+  /** Adds a row (§2.1 defaults for every field not given). Throws on a duplicate genTxId or assetRef. */
+  addAsset(init: NewAssetRow): Readonly<AssetRow>;
+  /** Changes fields of a row. Changing genTxId/assetRef to one another row already has throws (use mergeAssets). */
+  updateAsset(assetId: number, patch: AssetPatch): Readonly<AssetRow>;
+  /** Removes the row and all its balance rows. */
+  deleteAsset(assetId: number): boolean;
+  /**
+   * Two rows describe the same asset (§2.1, §3.3): `keepId` stays (patched with `patch`), the balance rows of
+   * `dropId` move to it (without duplicating an output), and `dropId` is deleted.
+   */
+  mergeAssets(keepId: number, dropId: number, patch?: AssetPatch): Readonly<AssetRow>;
+
+  // ── Asset Balance List ──
+  balances(): IterableIterator<Readonly<BalanceRow>>;
+  balanceCount(): number;
+  balancesOf(assetId: number): Readonly<BalanceRow>[];
+  /** Every asset known to be (possibly) held by this output. */
+  assetsAtOutput(txid: string, vout: number): number[];
+  balance(assetId: number, txid: string, vout: number): Readonly<BalanceRow> | undefined;
+  /** Adds (asset, output) with qty null, NEVERCHECKED, unless present. Returns true when added. */
+  addBalance(assetId: number, txid: string, vout: number, init?: BalancePatch): boolean;
+  updateBalance(assetId: number, txid: string, vout: number, patch: BalancePatch): Readonly<BalanceRow> | undefined;
+  removeBalance(assetId: number, txid: string, vout: number): boolean;
+  /** Removes the rows of every asset at this output (the output was spent or can no longer confirm). */
+  removeOutput(txid: string, vout: number): number;
+  /** Every output that has at least one balance row ("txid:vout"). */
+  outputs(): IterableIterator<string>;
+
+  // ── Sync cursor ──
+  cursor(): Readonly<SyncCursor>;
+  setCursor(cursor: SyncCursor): void;
+
+  /** Run several mutations as one change notification (the save is coalesced anyway). */
+  batch<T>(fn: () => T): T;
+  onChange(listener: (change: ListsChange) => void): () => void;
+  /** Write now if anything changed. Resolves when the file is on disk. */
+  flush(): Promise<void>;
+  flushSync(): void;
+  close(): void;
+  /** Whole-file snapshot (for tests and benches). */
+  snapshot(): AssetListsFile;
+}
+
+export interface OpenAssetListsOptions {
+  dir: string;
+  name?: string;
+  /** Delay between the first unsaved mutation and the write. */
+  coalesceMs?: number;
+  now?: () => Date;
+}
+
+const outputKey = (txid: string, vout: number): string => `${txid}:${vout}`;
+const rowKey = (assetId: number, txid: string, vout: number): string => `${assetId}:${txid}:${vout}`;
+
+/** Bring an older file up to the current version (none older exist yet: version 1 is the first). */
+export function migrateAssetLists(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const version = (raw as { version?: unknown }).version;
+    if (version === ASSET_LISTS_VERSION) return raw;
+  }
+  return raw;
+}
+
+export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsStore {
+  const name = options.name ?? 'asset-lists';
+  const now = options.now ?? (() => new Date());
+  const coalesceMs = options.coalesceMs ?? 250;
+  fs.mkdirSync(options.dir, { recursive: true });
+  const file = path.join(options.dir, `${name}.json`);
+  removeStaleTemporaries(file);
+
+  let report: StartupReport | undefined;
+  const keepAside = (kind: StartupReport['kind'], message: string): void => {
+    const stamp = now().toISOString().replace(/[:.]/g, '-');
+    const keptAs = path.join(options.dir, `${name}.corrupt-${stamp}.json`);
+    fs.renameSync(file, keptAs);
+    report = { kind, file, keptAs, message };
+  };
+
+  let data: AssetListsFile | undefined;
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (text !== undefined) {
+    let raw: unknown;
+    let parsedOk = true;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      parsedOk = false;
+      keepAside('corrupt-file', `${name}.json could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
+    }
+    if (parsedOk) {
+      const result = v.safeParse(AssetListsFileSchema, migrateAssetLists(raw));
+      if (result.success) data = result.output;
+      else {
+        const issue = result.issues[0];
+        const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+        keepAside('invalid-file', `${name}.json does not match the expected format (${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
+      }
+    }
+  }
+  const initial = data ?? emptyAssetLists();
+
+  // ── in-memory state and indexes ──
+  let nextAssetId = initial.nextAssetId;
+  let cursor: SyncCursor = initial.cursor;
+  const assetsById = new Map<number, AssetRow>();
+  const byGenTx = new Map<string, number>();
+  const byRef = new Map<string, number>();
+  const rows = new Map<string, BalanceRow>();
+  const rowsByAsset = new Map<number, Set<string>>();
+  const assetsByOutput = new Map<string, Set<number>>();
+
+  const indexAsset = (row: AssetRow): void => {
+    assetsById.set(row.assetId, row);
+    if (row.genTxId) byGenTx.set(row.genTxId, row.assetId);
+    if (row.assetRef) byRef.set(assetRefKey(row.assetRef), row.assetId);
+  };
+  const unindexAsset = (row: AssetRow): void => {
+    assetsById.delete(row.assetId);
+    if (row.genTxId && byGenTx.get(row.genTxId) === row.assetId) byGenTx.delete(row.genTxId);
+    if (row.assetRef) {
+      const key = assetRefKey(row.assetRef);
+      if (byRef.get(key) === row.assetId) byRef.delete(key);
+    }
+  };
+  const insertRow = (row: BalanceRow): void => {
+    const key = rowKey(row.assetId, row.txid, row.vout);
+    rows.set(key, row);
+    let set = rowsByAsset.get(row.assetId);
+    if (!set) rowsByAsset.set(row.assetId, (set = new Set()));
+    set.add(key);
+    const out = outputKey(row.txid, row.vout);
+    let assets = assetsByOutput.get(out);
+    if (!assets) assetsByOutput.set(out, (assets = new Set()));
+    assets.add(row.assetId);
+  };
+  const deleteRow = (row: BalanceRow): void => {
+    const key = rowKey(row.assetId, row.txid, row.vout);
+    rows.delete(key);
+    const set = rowsByAsset.get(row.assetId);
+    set?.delete(key);
+    if (set && set.size === 0) rowsByAsset.delete(row.assetId);
+    const out = outputKey(row.txid, row.vout);
+    const assets = assetsByOutput.get(out);
+    assets?.delete(row.assetId);
+    if (assets && assets.size === 0) assetsByOutput.delete(out);
+  };
+
+  for (const row of initial.assets) {
+    if (row.assetId >= nextAssetId) nextAssetId = row.assetId + 1;
+    indexAsset(row);
+  }
+  for (const row of initial.balances) if (assetsById.has(row.assetId)) insertRow(row);
+
+  // ── change tracking ──
+  let revision = 0;
+  let dirty = data === undefined; // a new (or kept-aside) file is written at once
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let batchDepth = 0;
+  let pending: ListsChange | undefined;
+  const listeners = new Set<(change: ListsChange) => void>();
+  let closed = false;
+
+  const freshChange = (): ListsChange => ({ assets: new Set(), balances: new Set(), balancesAdded: new Set(), deleted: new Set(), cursor: false, revision });
+  const deliver = (): void => {
+    if (!pending || batchDepth > 0) return;
+    const change = pending;
+    pending = undefined;
+    change.revision = revision;
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must not stop the others or the store.
+      }
+    }
+  };
+  const touched = (fill: (change: ListsChange) => void): void => {
+    if (closed) throw new Error('The asset lists store is closed.');
+    revision++;
+    dirty = true;
+    const first = pending === undefined;
+    pending ??= freshChange();
+    fill(pending);
+    if (first && batchDepth === 0) queueMicrotask(deliver);
+    scheduleSave();
+  };
+  const scheduleSave = (): void => {
+    if (timer || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      try {
+        save();
+      } catch (error) {
+        // Keep the data in memory and try again later; the next mutation or flush retries.
+        dirty = true;
+        console.error('[wallet] saving the asset lists failed:', error);
+      }
+    }, coalesceMs);
+    timer.unref?.();
+  };
+
+  const snapshot = (): AssetListsFile => ({
+    version: ASSET_LISTS_VERSION,
+    nextAssetId,
+    assets: [...assetsById.values()],
+    balances: [...rows.values()],
+    cursor,
+  });
+  const save = (): void => {
+    if (!dirty) return;
+    dirty = false;
+    writeFileAtomicSync(file, JSON.stringify(snapshot()));
+  };
+  if (dirty) save();
+
+  const requireAsset = (assetId: number): AssetRow => {
+    const row = assetsById.get(assetId);
+    if (!row) throw new Error(`No asset with id ${assetId}.`);
+    return row;
+  };
+
+  const checkUnique = (assetId: number, genTxId: string | null | undefined, ref: AssetRefRecord | null | undefined): void => {
+    if (genTxId) {
+      const other = byGenTx.get(genTxId);
+      if (other !== undefined && other !== assetId) throw new DuplicateAssetError(other, `Asset ${other} already has genesis transaction ${genTxId}.`);
+    }
+    if (ref) {
+      const other = byRef.get(assetRefKey(ref));
+      if (other !== undefined && other !== assetId) throw new DuplicateAssetError(other, `Asset ${other} already has asset reference ${assetRefKey(ref)}.`);
+    }
+  };
+
+  const store: AssetListsStore = {
+    path: file,
+    report,
+    get revision() {
+      return revision;
+    },
+    assets: () => [...assetsById.values()],
+    asset: (id) => assetsById.get(id),
+    assetByGenTxId: (txid) => {
+      const id = byGenTx.get(txid);
+      return id === undefined ? undefined : assetsById.get(id);
+    },
+    assetByRef: (ref) => {
+      const id = byRef.get(assetRefKey(ref));
+      return id === undefined ? undefined : assetsById.get(id);
+    },
+    addAsset(init) {
+      checkUnique(0, init.genTxId, init.assetRef);
+      const row = newAssetRow(nextAssetId++, init, now());
+      indexAsset(row);
+      touched((c) => c.assets.add(row.assetId));
+      return row;
+    },
+    updateAsset(assetId, patch) {
+      const row = requireAsset(assetId);
+      if ('genTxId' in patch || 'assetRef' in patch) checkUnique(assetId, patch.genTxId, patch.assetRef);
+      unindexAsset(row);
+      Object.assign(row, patch);
+      indexAsset(row);
+      touched((c) => c.assets.add(assetId));
+      return row;
+    },
+    deleteAsset(assetId) {
+      const row = assetsById.get(assetId);
+      if (!row) return false;
+      for (const key of [...(rowsByAsset.get(assetId) ?? [])]) {
+        const balance = rows.get(key);
+        if (balance) deleteRow(balance);
+      }
+      unindexAsset(row);
+      touched((c) => {
+        c.assets.add(assetId);
+        c.balances.add(assetId);
+        c.deleted.add(assetId);
+      });
+      return true;
+    },
+    mergeAssets(keepId, dropId, patch = {}) {
+      const keep = requireAsset(keepId);
+      const drop = requireAsset(dropId);
+      if (keepId === dropId) return keep;
+      const moved: BalanceRow[] = [];
+      for (const key of [...(rowsByAsset.get(dropId) ?? [])]) {
+        const balance = rows.get(key);
+        if (!balance) continue;
+        deleteRow(balance);
+        moved.push(balance);
+      }
+      for (const balance of moved) {
+        if (!rows.has(rowKey(keepId, balance.txid, balance.vout))) insertRow({ ...balance, assetId: keepId });
+      }
+      unindexAsset(drop);
+      unindexAsset(keep);
+      Object.assign(keep, patch);
+      checkUnique(keepId, keep.genTxId, keep.assetRef);
+      indexAsset(keep);
+      touched((c) => {
+        c.assets.add(keepId).add(dropId);
+        c.balances.add(keepId).add(dropId);
+        c.deleted.add(dropId);
+      });
+      return keep;
+    },
+
+    balances: () => rows.values(),
+    balanceCount: () => rows.size,
+    balancesOf(assetId) {
+      const keys = rowsByAsset.get(assetId);
+      if (!keys) return [];
+      const out: BalanceRow[] = [];
+      for (const key of keys) {
+        const row = rows.get(key);
+        if (row) out.push(row);
+      }
+      return out;
+    },
+    assetsAtOutput: (txid, vout) => [...(assetsByOutput.get(outputKey(txid, vout)) ?? [])],
+    balance: (assetId, txid, vout) => rows.get(rowKey(assetId, txid, vout)),
+    addBalance(assetId, txid, vout, init = {}) {
+      requireAsset(assetId);
+      if (rows.has(rowKey(assetId, txid, vout))) return false;
+      insertRow({ assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init });
+      touched((c) => {
+        c.balances.add(assetId);
+        c.balancesAdded.add(assetId);
+      });
+      return true;
+    },
+    updateBalance(assetId, txid, vout, patch) {
+      const row = rows.get(rowKey(assetId, txid, vout));
+      if (!row) return undefined;
+      Object.assign(row, patch);
+      touched((c) => c.balances.add(assetId));
+      return row;
+    },
+    removeBalance(assetId, txid, vout) {
+      const row = rows.get(rowKey(assetId, txid, vout));
+      if (!row) return false;
+      deleteRow(row);
+      touched((c) => c.balances.add(assetId));
+      return true;
+    },
+    removeOutput(txid, vout) {
+      const assets = assetsByOutput.get(outputKey(txid, vout));
+      if (!assets) return 0;
+      const ids = [...assets];
+      for (const id of ids) {
+        const row = rows.get(rowKey(id, txid, vout));
+        if (row) deleteRow(row);
+      }
+      touched((c) => ids.forEach((id) => c.balances.add(id)));
+      return ids.length;
+    },
+    outputs: () => assetsByOutput.keys(),
+
+    cursor: () => cursor,
+    setCursor(next) {
+      cursor = { ...next };
+      touched((c) => (c.cursor = true));
+    },
+
+    batch(fn) {
+      batchDepth++;
+      try {
+        return fn();
+      } finally {
+        batchDepth--;
+        if (batchDepth === 0 && pending) queueMicrotask(deliver);
+      }
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async flush() {
+      store.flushSync();
+    },
+    flushSync() {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      save();
+    },
+    close() {
+      if (closed) return;
+      store.flushSync();
+      closed = true;
+      listeners.clear();
+    },
+    snapshot,
+  };
+  return store;
+}
+
+/** Raised when a row would break the one-row-per-genTxId / per-assetRef rule; `existingId` is the other row. */
+export class DuplicateAssetError extends Error {
+  constructor(
+    readonly existingId: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DuplicateAssetError';
+  }
+}
