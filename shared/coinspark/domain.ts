@@ -1,0 +1,206 @@
+/**
+ * Base-40 triplet packing and the domain + path field shared by genesis and message metadata
+ * (protocol.md §3.2–§3.4).
+ */
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz-.<>';
+const END_FALSE = 38; // '<'
+const END_TRUE = 39; // '>'
+
+// char code -> alphabet index, 255 = not encodable
+const CHAR_INDEX = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) CHAR_INDEX[ALPHABET.charCodeAt(i)] = i;
+
+const DOMAIN_PREFIXES = ['', 'www.'];
+const DOMAIN_SUFFIXES = [
+  '', '.at', '.au', '.be', '.biz', '.br', '.ca', '.ch', '.cn', '.co.jp', '.co.kr', '.co.uk', '.co.za', '.co',
+  '.com.ar', '.com.au', '.com.br', '.com.cn', '.com.mx', '.com.tr', '.com.tw', '.com.ua', '.com', '.cz',
+  '.de', '.dk', '.edu', '.es', '.eu', '.fr', '.gov', '.gr', '.hk', '.hu', '.il', '.in', '.info', '.ir',
+  '.it', '.jp', '.kr', '.me', '.mx', '.net', '.nl', '.no', '.org', '.pl', '.ps', '.ro', '.ru', '.se',
+  '.sg', '.tr', '.tv', '.tw', '.ua', '.uk', '.us', '.vn',
+];
+const SUFFIX_IPV4 = 63;
+const SUFFIX_IPV4_NO_PATH = 62; // messages only
+
+/** Strict IPv4: four dot-separated groups of 1–3 decimal digits, each ≤ 255. Returns the octets. */
+export function parseIPv4(domain: string): number[] | null {
+  const m = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/.exec(domain);
+  if (m === null) return null;
+  const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  for (const o of octets) if (o > 255) return null;
+  return octets;
+}
+
+/**
+ * Removes the longest known prefix and suffix (§3.3). Returns null for an empty domain or one that
+ * shrinks to nothing (decision: the C library fails there, Python encodes an empty name).
+ */
+export function shrinkDomain(domain: string): { text: string; packing: number } | null {
+  if (domain === '') return null;
+  let d = domain.toLowerCase();
+  let prefixIndex = 0;
+  for (let i = 1; i < DOMAIN_PREFIXES.length; i++) {
+    const p = DOMAIN_PREFIXES[i]!;
+    if (p.length > DOMAIN_PREFIXES[prefixIndex]!.length && d.startsWith(p)) prefixIndex = i;
+  }
+  d = d.slice(DOMAIN_PREFIXES[prefixIndex]!.length);
+  let suffixIndex = 0;
+  for (let i = 1; i < DOMAIN_SUFFIXES.length; i++) {
+    const s = DOMAIN_SUFFIXES[i]!;
+    if (s.length > DOMAIN_SUFFIXES[suffixIndex]!.length && d.endsWith(s)) suffixIndex = i;
+  }
+  d = d.slice(0, d.length - DOMAIN_SUFFIXES[suffixIndex]!.length);
+  if (d === '') return null;
+  return { text: d, packing: (prefixIndex << 6) | suffixIndex };
+}
+
+/** Inverse of shrink; null if either table index is undefined. */
+export function expandDomain(text: string, packing: number): string | null {
+  const prefix = DOMAIN_PREFIXES[(packing >> 6) & 3];
+  const suffix = DOMAIN_SUFFIXES[packing & 0x3f];
+  if (prefix === undefined || suffix === undefined) return null;
+  return prefix + text + suffix;
+}
+
+/** Appends the triplet packing of `text`; false if a character is outside the alphabet. */
+function packTriplets(text: string, out: number[]): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i += 3) {
+    let v = 0;
+    let mul = 1;
+    for (let j = i; j < i + 3 && j < n; j++) {
+      const c = text.charCodeAt(j);
+      const idx = c < 128 ? CHAR_INDEX[c]! : 255;
+      if (idx === 255) return false;
+      v += idx * mul;
+      mul *= 40;
+    }
+    out.push(v & 0xff, v >> 8);
+  }
+  return true;
+}
+
+/** Number of characters of `text` that packTriplets will emit bytes for: 2 × ceil(n/3). */
+export function tripletBytes(chars: number): number {
+  return 2 * Math.floor((chars + 2) / 3);
+}
+
+export interface DomainPath {
+  domainName: string;
+  useHttps: boolean;
+  pagePath: string;
+  usePrefix: boolean;
+}
+
+/**
+ * Encodes the domain + path field (§3.4) onto `out`. Returns false if it cannot be encoded.
+ * Decision: upper-case characters in the path are rejected (as Python and JavaScript do); domain names
+ * are lower-cased (all libraries).
+ */
+export function encodeDomainPath(dp: DomainPath, forMessages: boolean, out: number[]): boolean {
+  // '<' and '>' inside the domain or path are encoded as they are (all reference libraries do so; the
+  // vectors pin it), although the result does not decode back to the same text. Never put them there.
+  const octets = parseIPv4(dp.domainName);
+  let text: string;
+  let encodePath = true;
+  if (octets !== null) {
+    let packing: number;
+    if (forMessages && dp.pagePath === '') {
+      packing = SUFFIX_IPV4_NO_PATH | (dp.usePrefix ? 0x80 : 0);
+      encodePath = false;
+    } else {
+      packing = SUFFIX_IPV4;
+    }
+    if (dp.useHttps) packing |= 0x40;
+    out.push(packing, octets[0]!, octets[1]!, octets[2]!, octets[3]!);
+    text = '';
+  } else {
+    const s = shrinkDomain(dp.domainName);
+    if (s === null) return false;
+    out.push(s.packing);
+    text = s.text + (dp.useHttps ? '>' : '<');
+  }
+  if (encodePath) text += dp.pagePath + (dp.usePrefix ? '>' : '<');
+  if (text !== '') {
+    if (!packTriplets(text, out)) return false;
+  }
+  return true;
+}
+
+/** Bytes the encoded domain + path field will take, or -1 if it cannot be encoded. */
+export function domainPathEncodedLen(dp: DomainPath, forMessages: boolean): number {
+  if (parseIPv4(dp.domainName) !== null) {
+    if (forMessages && dp.pagePath === '') return 5;
+    return 5 + tripletBytes(dp.pagePath.length + 1);
+  }
+  const s = shrinkDomain(dp.domainName);
+  if (s === null) return -1;
+  return 1 + tripletBytes(s.text.length + 1 + dp.pagePath.length + 1);
+}
+
+/** Result of decoding the domain + path field: the values and the bytes consumed. */
+export interface DecodedDomainPath extends DomainPath {
+  bytesUsed: number;
+}
+
+/** Decodes the domain + path field starting at `pos` (§3.4). Null on any malformation. */
+export function decodeDomainPath(bytes: Uint8Array, pos: number, forMessages: boolean): DecodedDomainPath | null {
+  const start = pos;
+  const n = bytes.length;
+  if (pos >= n) return null;
+  const packing = bytes[pos++]!;
+  const suffix = packing & 0x3f;
+  const isIPv4 = suffix === SUFFIX_IPV4 || (forMessages && suffix === SUFFIX_IPV4_NO_PATH);
+  let domainName = '';
+  let useHttps = false;
+  let pagePath = '';
+  let usePrefix = false;
+  let pathFollows = true;
+  if (isIPv4) {
+    useHttps = (packing & 0x40) !== 0;
+    if (pos + 4 > n) return null;
+    domainName = `${bytes[pos]}.${bytes[pos + 1]}.${bytes[pos + 2]}.${bytes[pos + 3]}`;
+    pos += 4;
+    if (forMessages && suffix === SUFFIX_IPV4_NO_PATH) {
+      usePrefix = (packing & 0x80) !== 0;
+      pathFollows = false;
+    }
+  }
+  const parts = (isIPv4 ? 0 : 1) + (pathFollows ? 1 : 0);
+  if (parts > 0) {
+    // Unpack triplets until `parts` end markers have been seen.
+    let markers = 0;
+    let cur = '';
+    let domainText = '';
+    while (markers < parts) {
+      if (pos + 2 > n) return null;
+      let v = bytes[pos]! | (bytes[pos + 1]! << 8);
+      pos += 2;
+      if (v >= 64000) return null;
+      for (let k = 0; k < 3 && markers < parts; k++) {
+        const idx = v % 40;
+        v = (v - idx) / 40;
+        if (idx === END_FALSE || idx === END_TRUE) {
+          const flag = idx === END_TRUE;
+          markers++;
+          if (!isIPv4 && markers === 1) {
+            domainText = cur;
+            useHttps = flag;
+          } else {
+            pagePath = cur;
+            usePrefix = flag;
+          }
+          cur = '';
+        } else {
+          cur += ALPHABET[idx];
+        }
+      }
+    }
+    if (!isIPv4) {
+      const d = expandDomain(domainText, packing);
+      if (d === null) return null;
+      domainName = d;
+    }
+  }
+  return { domainName, useHttps, pagePath, usePrefix, bytesUsed: pos - start };
+}

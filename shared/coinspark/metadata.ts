@@ -1,0 +1,63 @@
+/**
+ * The CoinSpark metadata container (protocol.md §2): `SPK` followed by one or more fields, every field
+ * but the last preceded by a length byte.
+ */
+import { LENGTH_PREFIX_MAX } from './constants.js';
+
+function hasIdentifier(metadata: Uint8Array): boolean {
+  return metadata.length >= 4 && metadata[0] === 0x53 && metadata[1] === 0x50 && metadata[2] === 0x4b;
+}
+
+/**
+ * Body of the field with prefix character `wanted` (bytes after the prefix), or of the last field when
+ * `wanted` is null; null if absent or malformed (§2.2). The result is a view into `metadata`.
+ *
+ * Decision: a byte >= 0x80 in prefix/length position is a prefix character (unknown field type), as in
+ * the Python and JavaScript libraries; the C library reads it as a negative length.
+ */
+export function locateField(metadata: Uint8Array, wanted: number | null): Uint8Array | null {
+  if (!hasIdentifier(metadata)) return null;
+  const len = metadata.length;
+  let pos = 3;
+  while (pos < len) {
+    const b = metadata[pos++]!;
+    if (wanted === null ? b > LENGTH_PREFIX_MAX : b === wanted) return metadata.subarray(pos);
+    if (b > LENGTH_PREFIX_MAX) return null;
+    if (pos + b > len) return null;
+    if (pos >= len) return null;
+    if (wanted !== null && metadata[pos] === wanted) return metadata.subarray(pos + 1, pos + b);
+    pos += b;
+  }
+  return null;
+}
+
+/**
+ * Combines existing metadata (possibly already composite) with another complete `SPK…` metadata
+ * (§2.3). Returns null if either is malformed or the result would exceed `metadataMaxLen`.
+ */
+export function appendMetadata(
+  metadata: Uint8Array,
+  metadataMaxLen: number,
+  appendMetadata: Uint8Array,
+): Uint8Array | null {
+  const last = locateField(metadata, null);
+  if (last === null) return null;
+  if (!hasIdentifier(appendMetadata)) return null;
+  const need = metadata.length + appendMetadata.length - 3 + 1;
+  if (need > metadataMaxLen) return null;
+  const lastLen = last.length + 1;
+  // A length byte can express at most 96 (bigger values would read as a prefix character).
+  if (lastLen > LENGTH_PREFIX_MAX) return null;
+  const lastPos = metadata.length - lastLen;
+  const out = new Uint8Array(need);
+  out.set(metadata.subarray(0, lastPos), 0);
+  out[lastPos] = lastLen;
+  out.set(metadata.subarray(lastPos), lastPos + 1);
+  out.set(appendMetadata.subarray(3), metadata.length + 1);
+  return out;
+}
+
+/** Largest complete metadata (including its `SPK`) that can still be appended (§2.3). */
+export function metadataMaxAppendLen(metadata: Uint8Array, metadataMaxLen: number): number {
+  return Math.max(metadataMaxLen - (metadata.length + 1 - 3), 0);
+}

@@ -1,0 +1,482 @@
+/** Transfers and transfer lists: encode, decode, minimum fee, apply (protocol.md §7). */
+import {
+  ASSET_QTY_MAX,
+  ASSET_QTY_MAX_NUM,
+  IO_INDEX_MAX,
+  TRANSFERS_PREFIX,
+} from './constants.js';
+import {
+  assetRefsMatch,
+  compareAssetRefs,
+  defaultRouteRef,
+  isDefaultRoute,
+  isValidAssetRef,
+  type AssetRef,
+} from './assetref.js';
+import { pushLE, readLE } from './bytes.js';
+import { calcNet, minFeeBasis, type Genesis } from './genesis.js';
+import { qtyToMantissaExponent } from './mantissa.js';
+import { locateField } from './metadata.js';
+import { fail, ok, type Decoded } from './result.js';
+
+export interface IORange {
+  first: number;
+  count: number;
+}
+
+/**
+ * One transfer: move `qtyPerOutput` units of `assetRef` from the inputs range to each regular output of
+ * the outputs range. A default route (`assetRef.blockNum === -1`) instead sends the leftovers of every
+ * asset in its input range to `outputs.first`.
+ */
+export interface Transfer {
+  assetRef: AssetRef;
+  inputs: IORange;
+  outputs: IORange;
+  qtyPerOutput: bigint;
+}
+
+// Packing byte (§7.2)
+const REF_MASK = 0xc0;
+const REF_PREV = 0x00;
+const REF_3_3 = 0x40;
+const REF_3_4 = 0x80;
+const REF_4_4 = 0xc0;
+const RANGES_MASK = 0x38;
+const RANGES_EXTEND = 0x38;
+const QTY_MASK = 0x07;
+const QTY_1P = 0;
+const QTY_6_BYTES = 5;
+const QTY_FLOAT = 6;
+const QTY_MAX = 7;
+
+// Range codes (§7.3)
+const R_0P = 0;
+const R_1S = 1;
+const R_1_0_BYTE = 2;
+const R_2_0_BYTES = 3;
+const R_1_1_BYTES = 4;
+const R_2_1_BYTES = 5;
+const R_2_2_BYTES = 6;
+const R_ALL = 7;
+
+// Packing-byte range values -> [input code, output code]; 0x38 = EXTEND.
+const PACKED_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [R_0P, R_0P],
+  [R_0P, R_1S],
+  [R_0P, R_ALL],
+  [R_1S, R_0P],
+  [R_ALL, R_0P],
+  [R_ALL, R_1S],
+  [R_ALL, R_ALL],
+];
+// bytes of [first, count] stored for each code
+const FIRST_BYTES = [0, 0, 1, 2, 1, 2, 2, 0];
+const COUNT_BYTES = [0, 0, 0, 0, 1, 1, 2, 0];
+const QTY_BYTES = [0, 1, 2, 3, 4, 6, 2, 0];
+// extend-byte preference order (§7.5 step 4)
+const EXTEND_PREFERENCE = [R_0P, R_1S, R_ALL, R_1_0_BYTE, R_2_0_BYTES, R_1_1_BYTES, R_2_1_BYTES, R_2_2_BYTES];
+
+const POW10_NUM: number[] = [];
+for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10_NUM.push(p); // FLOAT exponents reach 16
+
+function validRange(r: IORange): boolean {
+  return (
+    Number.isInteger(r.first) &&
+    r.first >= 0 &&
+    r.first <= IO_INDEX_MAX &&
+    Number.isInteger(r.count) &&
+    r.count >= 0 &&
+    r.count <= IO_INDEX_MAX
+  );
+}
+
+export function isValidTransfer(t: Transfer): boolean {
+  if (!isDefaultRoute(t.assetRef) && !isValidAssetRef(t.assetRef)) return false;
+  if (isDefaultRoute(t.assetRef) && t.assetRef.txIDPrefix.length !== 2) return false;
+  return validRange(t.inputs) && validRange(t.outputs) && t.qtyPerOutput >= 0n && t.qtyPerOutput <= ASSET_QTY_MAX;
+}
+
+/** Bitmask of range codes that can express `r` (§7.5 step 3). */
+function rangeOptions(r: IORange, prev: IORange | null, countIO: number): number {
+  const { first, count } = r;
+  let m = 0;
+  if (prev !== null ? first === prev.first && count === prev.count : first === 0 && count === 1) m |= 1 << R_0P;
+  if (prev !== null ? first === prev.first + prev.count && count === 1 : first === 1 && count === 1) m |= 1 << R_1S;
+  if (first <= 0xff && count === 1) m |= 1 << R_1_0_BYTE;
+  if (first <= 0xffff && count === 1) m |= 1 << R_2_0_BYTES;
+  if (first <= 0xff && count <= 0xff) m |= 1 << R_1_1_BYTES;
+  if (first <= 0xffff && count <= 0xff) m |= 1 << R_2_1_BYTES;
+  if (first <= 0xffff && count <= 0xffff) m |= 1 << R_2_2_BYTES;
+  if (first === 0 && count >= countIO) m |= 1 << R_ALL;
+  return m;
+}
+
+function encodeTransfer(
+  t: Transfer,
+  prev: Transfer | null,
+  countInputs: number,
+  countOutputs: number,
+  out: number[],
+): boolean {
+  if (!isValidTransfer(t)) return false;
+  let packing: number;
+  const ref = t.assetRef;
+  if (isDefaultRoute(ref)) {
+    if (prev !== null && !isDefaultRoute(prev.assetRef)) return false;
+    packing = REF_PREV;
+  } else if (prev !== null && assetRefsMatch(prev.assetRef, ref)) {
+    packing = REF_PREV;
+  } else if (ref.blockNum <= 0xffffff) {
+    packing = ref.txOffset <= 0xffffff ? REF_3_3 : REF_3_4;
+  } else {
+    packing = REF_4_4;
+  }
+
+  const inOpts = rangeOptions(t.inputs, prev === null ? null : prev.inputs, countInputs);
+  const outOpts = rangeOptions(t.outputs, prev === null ? null : prev.outputs, countOutputs);
+  let inCode = -1;
+  let outCode = -1;
+  let extend = false;
+  for (let k = 0; k < PACKED_RANGES.length; k++) {
+    const [ic, oc] = PACKED_RANGES[k]!;
+    if (inOpts & (1 << ic) && outOpts & (1 << oc)) {
+      inCode = ic;
+      outCode = oc;
+      packing |= k << 3;
+      break;
+    }
+  }
+  if (inCode < 0) {
+    extend = true;
+    packing |= RANGES_EXTEND;
+    for (const c of EXTEND_PREFERENCE) if (inOpts & (1 << c)) { inCode = c; break; }
+    for (const c of EXTEND_PREFERENCE) if (outOpts & (1 << c)) { outCode = c; break; }
+    if (inCode < 0 || outCode < 0) return false;
+  }
+
+  const qty = t.qtyPerOutput;
+  let qtyCode: number;
+  let qtyNum = 0;
+  if (qty === (prev !== null ? prev.qtyPerOutput : 1n)) qtyCode = QTY_1P;
+  else if (qty >= ASSET_QTY_MAX) qtyCode = QTY_MAX;
+  else {
+    qtyNum = Number(qty);
+    if (qtyNum <= 0xff) qtyCode = 1;
+    else if (qtyNum <= 0xffff) qtyCode = 2;
+    else if (qtyToMantissaExponent(qty, 0, 1000, 11).value === qty) qtyCode = QTY_FLOAT;
+    else if (qtyNum <= 0xffffff) qtyCode = 3;
+    else if (qtyNum <= 0xffffffff) qtyCode = 4;
+    else qtyCode = QTY_6_BYTES;
+  }
+  packing |= qtyCode;
+
+  out.push(packing);
+  if (extend) out.push((inCode << 3) | outCode);
+  const refBits = packing & REF_MASK;
+  if (refBits !== REF_PREV) {
+    pushLE(out, ref.blockNum, refBits === REF_4_4 ? 4 : 3);
+    pushLE(out, ref.txOffset, refBits === REF_3_3 ? 3 : 4);
+    out.push(ref.txIDPrefix[0]!, ref.txIDPrefix[1]!);
+  }
+  pushLE(out, t.inputs.first, FIRST_BYTES[inCode]!);
+  pushLE(out, t.inputs.count, COUNT_BYTES[inCode]!);
+  pushLE(out, t.outputs.first, FIRST_BYTES[outCode]!);
+  pushLE(out, t.outputs.count, COUNT_BYTES[outCode]!);
+  if (qtyCode === QTY_FLOAT) {
+    const me = qtyToMantissaExponent(qty, 0, 1000, 11);
+    pushLE(out, me.exponent * 1001 + me.mantissa, 2);
+  } else {
+    pushLE(out, qtyNum, QTY_BYTES[qtyCode]!);
+  }
+  return true;
+}
+
+/**
+ * Order used by the encoder (§7.5 step 2): default routes first, then transfers grouped by asset,
+ * groups in asset-reference order, original order kept within an asset.
+ */
+export function groupOrdering(transfers: readonly Transfer[]): number[] {
+  const n = transfers.length;
+  const used = new Array<boolean>(n).fill(false);
+  const order: number[] = [];
+  for (let slot = 0; slot < n; slot++) {
+    let best = -1;
+    let bestScore = 0;
+    for (let i = 0; i < n; i++) {
+      if (used[i]) continue;
+      const ref = transfers[i]!.assetRef;
+      let score: number;
+      if (isDefaultRoute(ref)) score = 3;
+      else if (slot > 0 && assetRefsMatch(ref, transfers[order[slot - 1]!]!.assetRef)) score = 2;
+      else score = 1;
+      if (
+        best < 0 ||
+        score > bestScore ||
+        (score === bestScore && compareAssetRefs(ref, transfers[best]!.assetRef) < 0)
+      ) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    used[best] = true;
+    order.push(best);
+  }
+  return order;
+}
+
+/**
+ * Encodes `SPKt…` (§7.5). The list is re-ordered as the reference encoder does, so decoding the result
+ * can give a different order. Fails if a transfer is invalid or the result exceeds `metadataMaxLen`.
+ */
+export function encodeTransfers(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  countOutputs: number,
+  metadataMaxLen: number,
+): Decoded<Uint8Array> {
+  const out: number[] = [0x53, 0x50, 0x4b, TRANSFERS_PREFIX];
+  let prev: Transfer | null = null;
+  for (const i of groupOrdering(transfers)) {
+    const t = transfers[i]!;
+    if (!encodeTransfer(t, prev, countInputs, countOutputs, out)) return fail(`transfer ${i} cannot be encoded`);
+    prev = t;
+  }
+  if (out.length > metadataMaxLen) return fail('transfer list does not fit in metadataMaxLen');
+  return ok(Uint8Array.from(out));
+}
+
+
+/**
+ * Decodes the `t` field of (possibly composite) metadata (§7.6), given the transaction's input and
+ * output counts. Fails if there is no `t` field, it is empty, or any transfer in it is malformed (then
+ * the transaction has no valid transfer list).
+ */
+export function decodeTransfers(metadata: Uint8Array, countInputs: number, countOutputs: number): Decoded<Transfer[]> {
+  const body = locateField(metadata, TRANSFERS_PREFIX);
+  if (body === null) return fail('no transfer list field');
+  const n = body.length;
+  if (n === 0) return fail('empty transfer list');
+  const list: Transfer[] = [];
+  let prev: Transfer | null = null;
+  let pos = 0;
+  while (pos < n) {
+    const packing = body[pos++]!;
+    let inCode: number;
+    let outCode: number;
+    const ranges = packing & RANGES_MASK;
+    if (ranges === RANGES_EXTEND) {
+      if (pos >= n) return fail('truncated transfer');
+      const ext = body[pos++]!;
+      inCode = (ext >> 3) & 7;
+      outCode = ext & 7;
+    } else {
+      const pr = PACKED_RANGES[ranges >> 3]!;
+      inCode = pr[0];
+      outCode = pr[1];
+    }
+    let assetRef: AssetRef;
+    const refBits = packing & REF_MASK;
+    if (refBits === REF_PREV) {
+      assetRef = prev !== null ? prev.assetRef : defaultRouteRef();
+    } else {
+      const bLen = refBits === REF_4_4 ? 4 : 3;
+      const oLen = refBits === REF_3_3 ? 3 : 4;
+      if (pos + bLen + oLen + 2 > n) return fail('truncated asset reference');
+      const blockNum = readLE(body, pos, bLen);
+      pos += bLen;
+      const txOffset = readLE(body, pos, oLen);
+      pos += oLen;
+      assetRef = { blockNum, txOffset, txIDPrefix: body.slice(pos, pos + 2) };
+      pos += 2;
+    }
+    const inputs = impliedRange(inCode, prev === null ? null : prev.inputs, countInputs);
+    const outputs = impliedRange(outCode, prev === null ? null : prev.outputs, countOutputs);
+    const need =
+      FIRST_BYTES[inCode]! + COUNT_BYTES[inCode]! + FIRST_BYTES[outCode]! + COUNT_BYTES[outCode]! +
+      QTY_BYTES[packing & QTY_MASK]!;
+    if (pos + need > n) return fail('truncated transfer');
+    let b = FIRST_BYTES[inCode]!;
+    if (b) { inputs.first = readLE(body, pos, b); pos += b; }
+    b = COUNT_BYTES[inCode]!;
+    if (b) { inputs.count = readLE(body, pos, b); pos += b; }
+    b = FIRST_BYTES[outCode]!;
+    if (b) { outputs.first = readLE(body, pos, b); pos += b; }
+    b = COUNT_BYTES[outCode]!;
+    if (b) { outputs.count = readLE(body, pos, b); pos += b; }
+    const qtyCode = packing & QTY_MASK;
+    let qtyPerOutput: bigint;
+    if (qtyCode === QTY_1P) {
+      qtyPerOutput = prev !== null ? prev.qtyPerOutput : 1n;
+    } else if (qtyCode === QTY_MAX) {
+      qtyPerOutput = ASSET_QTY_MAX;
+    } else if (qtyCode === QTY_FLOAT) {
+      const v = (body[pos]! | (body[pos + 1]! << 8)) & 0x3fff;
+      pos += 2;
+      const m = v % 1001;
+      const q = m * POW10_NUM[(v - m) / 1001]!;
+      if (q > ASSET_QTY_MAX_NUM) return fail('quantity out of range');
+      qtyPerOutput = BigInt(q);
+    } else {
+      const q = readLE(body, pos, QTY_BYTES[qtyCode]!);
+      pos += QTY_BYTES[qtyCode]!;
+      if (q > ASSET_QTY_MAX_NUM) return fail('quantity out of range');
+      qtyPerOutput = BigInt(q);
+    }
+    if (
+      inputs.first > IO_INDEX_MAX ||
+      inputs.count > IO_INDEX_MAX ||
+      outputs.first > IO_INDEX_MAX ||
+      outputs.count > IO_INDEX_MAX
+    ) {
+      return fail('input or output index out of range');
+    }
+    const t: Transfer = { assetRef, inputs, outputs, qtyPerOutput };
+    list.push(t);
+    prev = t;
+  }
+  return ok(list);
+}
+
+function impliedRange(code: number, prev: IORange | null, countIO: number): IORange {
+  switch (code) {
+    case R_0P:
+      return prev !== null ? { first: prev.first, count: prev.count } : { first: 0, count: 1 };
+    case R_1S:
+      return prev !== null ? { first: prev.first + prev.count, count: 1 } : { first: 1, count: 1 };
+    case R_ALL:
+      return { first: 0, count: countIO };
+    case R_1_0_BYTE:
+    case R_2_0_BYTES:
+      return { first: 0, count: 1 };
+    default:
+      return { first: 0, count: 0 };
+  }
+}
+
+/**
+ * Minimum fee (satoshis) for the transfer list to be valid (§7.8): one fee basis per regular output
+ * targeted by an explicit transfer whose input range starts inside the transaction.
+ */
+export function calcTransfersMinFee(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  outputsSatoshis: readonly bigint[],
+  outputsRegular: readonly boolean[],
+): bigint {
+  const countOutputs = outputsRegular.length;
+  let n = 0;
+  for (const t of transfers) {
+    if (t.assetRef.blockNum !== -1 && t.inputs.count > 0 && t.inputs.first < countInputs) {
+      const end = Math.min(t.outputs.first + t.outputs.count, countOutputs);
+      for (let o = Math.max(t.outputs.first, 0); o < end; o++) if (outputsRegular[o]) n++;
+    }
+  }
+  return n === 0 ? 0n : BigInt(n) * minFeeBasis(outputsSatoshis, outputsRegular);
+}
+
+/** For each input, the output its leftover units go to (-1: nowhere) (§7.9 defaultRouteMap). */
+export function defaultRouteMap(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  outputsRegular: readonly boolean[],
+): Int32Array {
+  const countOutputs = outputsRegular.length;
+  let last = -1;
+  for (let o = countOutputs - 1; o >= 0; o--) {
+    if (outputsRegular[o]) {
+      last = o;
+      break;
+    }
+  }
+  const map = new Int32Array(countInputs).fill(last);
+  for (let k = transfers.length - 1; k >= 0; k--) {
+    const t = transfers[k]!;
+    if (t.assetRef.blockNum === -1 && t.outputs.first >= 0 && t.outputs.first < countOutputs) {
+      const end = Math.min(t.inputs.first + t.inputs.count, countInputs);
+      for (let i = Math.max(t.inputs.first, 0); i < end; i++) map[i] = t.outputs.first;
+    }
+  }
+  return map;
+}
+
+/** Which outputs may receive units without being named in a transfer (§7.9 defaultOutputs). */
+export function defaultOutputs(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  outputsRegular: readonly boolean[],
+): boolean[] {
+  const out = new Array<boolean>(outputsRegular.length).fill(false);
+  const map = defaultRouteMap(transfers, countInputs, outputsRegular);
+  for (let i = 0; i < map.length; i++) if (map[i]! >= 0) out[map[i]!] = true;
+  return out;
+}
+
+/**
+ * Units of the asset `assetRef` in each output (§7.9), given its units in each input. `genesis` is the
+ * asset's genesis (for payment charges). Call only when the fee is at least calcTransfersMinFee;
+ * otherwise use applyNoTransfers.
+ */
+export function applyTransfers(
+  transfers: readonly Transfer[],
+  assetRef: AssetRef,
+  genesis: Genesis,
+  inputBalances: readonly bigint[],
+  outputsRegular: readonly boolean[],
+): bigint[] {
+  const countInputs = inputBalances.length;
+  const countOutputs = outputsRegular.length;
+  const remaining = inputBalances.slice();
+  const out = new Array<bigint>(countOutputs).fill(0n);
+  let charged = false;
+  for (const t of transfers) {
+    if (!assetRefsMatch(t.assetRef, assetRef) || t.assetRef.blockNum === -1) continue;
+    charged = true;
+    let i = Math.max(t.inputs.first, 0);
+    const iEnd = Math.min(t.inputs.first + t.inputs.count, countInputs) - 1;
+    const oEnd = Math.min(t.outputs.first + t.outputs.count, countOutputs) - 1;
+    for (let o = Math.max(t.outputs.first, 0); o <= oEnd; o++) {
+      if (!outputsRegular[o]) continue;
+      let want = t.qtyPerOutput;
+      while (i <= iEnd) {
+        const have = remaining[i]!;
+        const take = want < have ? want : have;
+        if (take > 0n) {
+          remaining[i] = have - take;
+          want -= take;
+          out[o] = out[o]! + take;
+        }
+        if (want > 0n) i++;
+        else break;
+      }
+    }
+  }
+  if (charged) {
+    for (let o = 0; o < countOutputs; o++) if (outputsRegular[o] && out[o]! > 0n) out[o] = calcNet(genesis, out[o]!);
+  }
+  const map = defaultRouteMap(transfers, countInputs, outputsRegular);
+  for (let i = 0; i < countInputs; i++) {
+    const o = map[i]!;
+    if (o >= 0) out[o] = out[o]! + remaining[i]!;
+  }
+  return out;
+}
+
+/** The "no valid transfer list" rule: every unit goes to the last regular output, no charges. */
+export function applyNoTransfers(inputBalances: readonly bigint[], outputsRegular: readonly boolean[]): bigint[] {
+  const out = new Array<bigint>(outputsRegular.length).fill(0n);
+  let last = -1;
+  for (let o = outputsRegular.length - 1; o >= 0; o--) {
+    if (outputsRegular[o]) {
+      last = o;
+      break;
+    }
+  }
+  if (last >= 0) {
+    let sum = 0n;
+    for (const b of inputBalances) sum += b;
+    out[last] = sum;
+  }
+  return out;
+}
+

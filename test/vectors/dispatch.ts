@@ -1,0 +1,426 @@
+/**
+ * Runs one test-vector operation (see test/fixtures/vectors/README.md) through the CoinSpark library and
+ * returns the result in the vectors' JSON shape. Reused by the vector runner, the fuzz test and the bench.
+ * Unknown ops throw UnknownOpError.
+ */
+import {
+  appendMetadata,
+  applyGenesis,
+  applyNoTransfers,
+  applyTransfers,
+  assetRefFromGenesisTx,
+  bytesToHex,
+  calcAssetHash,
+  calcAssetURL,
+  calcCharge,
+  calcGenesisHashLen,
+  calcGenesisMinFee,
+  calcGross,
+  calcMessageHash,
+  calcMessageHashLen,
+  calcNet,
+  calcTransfersMinFee,
+  decodeAddress,
+  decodeAssetRefText,
+  decodeGenesis,
+  decodeMessage,
+  decodePaymentRef,
+  decodeTransfers,
+  defaultOutputs,
+  encodeAddress,
+  encodeAssetRefText,
+  encodeGenesis,
+  encodeMessage,
+  encodePaymentRef,
+  encodeTransfers,
+  genesisChargeFlat,
+  genesisChargeFlatFor,
+  genesisQty,
+  genesisQtyFor,
+  genesisTxOutputQty,
+  hexToBytes,
+  messageServerURL,
+  metadataMaxAppendLen,
+  metadataToScript,
+  scriptIsRegular,
+  scriptsToMetadata,
+  scriptToMetadata,
+  transferTxOutputQty,
+  type AssetRef,
+  type Genesis,
+  type Message,
+  type Transfer,
+} from '../../shared/coinspark/index.js';
+
+export class UnknownOpError extends Error {}
+
+type Obj = Record<string, unknown>;
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextEncoder();
+
+/** Hex input; undecodable hex becomes null (the op then reports a failure). */
+function hex(v: unknown): Uint8Array | null {
+  return typeof v === 'string' ? hexToBytes(v) : null;
+}
+
+function big(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(v);
+  return BigInt(String(v));
+}
+
+function bigs(v: unknown): bigint[] {
+  const a = v as unknown[];
+  const out = new Array<bigint>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = big(a[i]);
+  return out;
+}
+
+function strs(v: readonly bigint[]): string[] {
+  const out = new Array<string>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]!.toString();
+  return out;
+}
+
+function assetRefIn(o: Obj): AssetRef {
+  return {
+    blockNum: Number(o.blockNum),
+    txOffset: Number(o.txOffset),
+    txIDPrefix: hex(o.txIDPrefix) ?? EMPTY,
+  };
+}
+
+function genesisIn(o: Obj): Genesis {
+  const assetHash = hex(o.assetHash ?? '') ?? EMPTY;
+  return {
+    qtyMantissa: o.qtyMantissa as number,
+    qtyExponent: o.qtyExponent as number,
+    chargeFlatMantissa: o.chargeFlatMantissa as number,
+    chargeFlatExponent: o.chargeFlatExponent as number,
+    chargeBasisPoints: o.chargeBasisPoints as number,
+    useHttps: o.useHttps as boolean,
+    domainName: o.domainName as string,
+    usePrefix: o.usePrefix as boolean,
+    pagePath: o.pagePath as string,
+    assetHash,
+    assetHashLen: o.assetHashLen as number,
+  };
+}
+
+function genesisOut(g: Genesis): Obj {
+  return {
+    qtyMantissa: g.qtyMantissa,
+    qtyExponent: g.qtyExponent,
+    chargeFlatMantissa: g.chargeFlatMantissa,
+    chargeFlatExponent: g.chargeFlatExponent,
+    chargeBasisPoints: g.chargeBasisPoints,
+    useHttps: g.useHttps,
+    domainName: g.domainName,
+    usePrefix: g.usePrefix,
+    pagePath: g.pagePath,
+    assetHash: bytesToHex(g.assetHash.subarray(0, g.assetHashLen)),
+    assetHashLen: g.assetHashLen,
+    qty: genesisQty(g).toString(),
+    chargeFlat: genesisChargeFlat(g).toString(),
+  };
+}
+
+function transferIn(o: Obj): Transfer {
+  return {
+    assetRef: assetRefIn(o),
+    inputs: { first: o.inputFirst as number, count: o.inputCount as number },
+    outputs: { first: o.outputFirst as number, count: o.outputCount as number },
+    qtyPerOutput: big(o.qtyPerOutput),
+  };
+}
+
+function transferOut(t: Transfer): Obj {
+  return {
+    blockNum: String(t.assetRef.blockNum),
+    txOffset: String(t.assetRef.txOffset),
+    txIDPrefix: bytesToHex(t.assetRef.txIDPrefix),
+    inputFirst: t.inputs.first,
+    inputCount: t.inputs.count,
+    outputFirst: t.outputs.first,
+    outputCount: t.outputs.count,
+    qtyPerOutput: t.qtyPerOutput.toString(),
+  };
+}
+
+function messageIn(o: Obj): Message {
+  return {
+    useHttps: o.useHttps as boolean,
+    serverHost: o.serverHost as string,
+    usePrefix: o.usePrefix as boolean,
+    serverPath: o.serverPath as string,
+    isPublic: o.isPublic as boolean,
+    outputRanges: (o.outputRanges as { first: number; count: number }[]).map((r) => ({ first: r.first, count: r.count })),
+    hash: hex(o.hash ?? '') ?? EMPTY,
+    hashLen: o.hashLen as number,
+  };
+}
+
+function messageOut(m: Message): Obj {
+  return {
+    useHttps: m.useHttps,
+    serverHost: m.serverHost,
+    usePrefix: m.usePrefix,
+    serverPath: m.serverPath,
+    isPublic: m.isPublic,
+    outputRanges: m.outputRanges.map((r) => ({ first: r.first, count: r.count })),
+    hash: bytesToHex(m.hash.subarray(0, m.hashLen)),
+    hashLen: m.hashLen,
+    serverURL: messageServerURL(m),
+  };
+}
+
+function transfersDecodeOut(metadata: Uint8Array | null, countInputs: number, countOutputs: number): Obj {
+  const d = metadata === null ? null : decodeTransfers(metadata, countInputs, countOutputs);
+  if (d === null || !d.ok) return { count: 0 };
+  return { count: d.value.length, transfers: d.value.map(transferOut) };
+}
+
+function genesisDecodeOut(metadata: Uint8Array | null): Obj {
+  const d = metadata === null ? null : decodeGenesis(metadata);
+  return d !== null && d.ok ? { ok: true, genesis: genesisOut(d.value) } : { ok: false };
+}
+
+function paymentRefDecodeOut(metadata: Uint8Array | null): Obj {
+  const d = metadata === null ? null : decodePaymentRef(metadata);
+  return d !== null && d.ok ? { ok: true, paymentRef: d.value.toString() } : { ok: false };
+}
+
+function messageDecodeOut(metadata: Uint8Array | null, countOutputs: number): Obj {
+  const d = metadata === null ? null : decodeMessage(metadata, countOutputs);
+  return d !== null && d.ok ? { ok: true, message: messageOut(d.value) } : { ok: false };
+}
+
+function hexOrNull(b: Uint8Array | null): string | null {
+  return b === null ? null : bytesToHex(b);
+}
+
+function scriptsIn(v: unknown): Uint8Array[] {
+  return (v as string[]).map((s) => hex(s) ?? EMPTY);
+}
+
+const ops: Record<string, (i: Obj) => unknown> = {
+  address_encode: (i) => {
+    const r = encodeAddress({
+      bitcoinAddress: i.bitcoinAddress as string,
+      addressFlags: i.addressFlags as number,
+      paymentRef: big(i.paymentRef),
+    });
+    return r.ok ? { ok: true, address: r.value } : { ok: false };
+  },
+  address_decode: (i) => {
+    const r = decodeAddress(i.address as string);
+    return r.ok
+      ? {
+          ok: true,
+          bitcoinAddress: r.value.bitcoinAddress,
+          addressFlags: r.value.addressFlags,
+          paymentRef: r.value.paymentRef.toString(),
+        }
+      : { ok: false };
+  },
+
+  assetref_encode: (i) => {
+    const r = encodeAssetRefText(assetRefIn(i));
+    return r.ok ? { ok: true, text: r.value } : { ok: false };
+  },
+  assetref_decode: (i) => {
+    const r = decodeAssetRefText(i.text as string);
+    return r.ok
+      ? {
+          ok: true,
+          blockNum: String(r.value.blockNum),
+          txOffset: String(r.value.txOffset),
+          txIDPrefix: bytesToHex(r.value.txIDPrefix),
+        }
+      : { ok: false };
+  },
+
+  genesis_encode: (i) => {
+    const r = encodeGenesis(genesisIn(i.genesis as Obj), i.metadataMaxLen as number);
+    return r.ok ? { ok: true, metadata: bytesToHex(r.value), script: hexOrNull(metadataToScript(r.value)) } : { ok: false };
+  },
+  genesis_decode: (i) => genesisDecodeOut(hex(i.metadata)),
+  genesis_hashlen: (i) => ({
+    assetHashLen: calcGenesisHashLen(genesisIn(i.genesis as Obj), i.metadataMaxLen as number),
+  }),
+  genesis_charge: (i) => {
+    const d = decodeGenesis(hex(i.genesisMetadata) ?? EMPTY);
+    if (!d.ok) throw new Error(`genesis_charge: bad genesis: ${d.error}`);
+    const q = big(i.qty);
+    return {
+      charge: calcCharge(d.value, q).toString(),
+      net: calcNet(d.value, q).toString(),
+      gross: calcGross(d.value, q).toString(),
+    };
+  },
+  genesis_tx: (i) => {
+    const d = decodeGenesis(hex(i.genesisMetadata) ?? EMPTY);
+    if (!d.ok) throw new Error(`genesis_tx: bad genesis: ${d.error}`);
+    const sats = bigs(i.outputsSatoshis);
+    const regular = i.outputsRegular as boolean[];
+    const minFee = calcGenesisMinFee(sats, regular);
+    const sufficient = big(i.feeSatoshis) >= minFee;
+    const apply = applyGenesis(d.value, regular);
+    return {
+      minFeeSatoshis: minFee.toString(),
+      feeSufficient: sufficient,
+      outputBalancesApply: strs(apply),
+      outputBalances: sufficient ? strs(apply) : apply.map(() => '0'),
+      assetURL: calcAssetURL(d.value, i.firstSpentTxId as string, i.firstSpentVout as number),
+    };
+  },
+  genesis_set_qty: (i) => {
+    const r = genesisQtyFor(big(i.desiredQty), i.rounding as number);
+    return { qtyMantissa: r.mantissa, qtyExponent: r.exponent, qty: r.value.toString() };
+  },
+  genesis_set_charge_flat: (i) => {
+    const r = genesisChargeFlatFor(big(i.desiredChargeFlat), i.rounding as number);
+    return { chargeFlatMantissa: r.mantissa, chargeFlatExponent: r.exponent, chargeFlat: r.value.toString() };
+  },
+
+  assethash: (i) => {
+    const contract = i.contractContent === null || i.contractContent === undefined ? null : hex(i.contractContent);
+    const h = calcAssetHash({
+      name: (i.name as string | null) ?? null,
+      issuer: (i.issuer as string | null) ?? null,
+      description: (i.description as string | null) ?? null,
+      units: (i.units as string | null) ?? null,
+      issueDate: (i.issueDate as string | null) ?? null,
+      expiryDate: (i.expiryDate as string | null) ?? null,
+      interestRate: (i.interestRate as number | null) ?? null,
+      multiple: (i.multiple as number | null) ?? null,
+      contractContent: contract,
+    });
+    return { assetHash: bytesToHex(h) };
+  },
+
+  transfers_encode: (i) => {
+    const r = encodeTransfers(
+      (i.transfers as Obj[]).map(transferIn),
+      i.countInputs as number,
+      i.countOutputs as number,
+      i.metadataMaxLen as number,
+    );
+    return r.ok ? { ok: true, metadata: bytesToHex(r.value) } : { ok: false };
+  },
+  transfers_decode: (i) => transfersDecodeOut(hex(i.metadata), i.countInputs as number, i.countOutputs as number),
+  transfers_apply: (i) => {
+    const g = decodeGenesis(hex(i.genesisMetadata) ?? EMPTY);
+    if (!g.ok) throw new Error(`transfers_apply: bad genesis: ${g.error}`);
+    const inputBalances = bigs(i.inputBalances);
+    const sats = bigs(i.outputsSatoshis);
+    const regular = i.outputsRegular as boolean[];
+    const countInputs = inputBalances.length;
+    const meta = i.transfersMetadata === null ? null : hex(i.transfersMetadata);
+    const d = meta === null ? null : decodeTransfers(meta, countInputs, regular.length);
+    const list = d !== null && d.ok ? d.value : [];
+    const minFee = calcTransfersMinFee(list, countInputs, sats, regular);
+    const sufficient = big(i.feeSatoshis) >= minFee;
+    const apply = applyTransfers(list, assetRefIn(i.assetRef as Obj), g.value, inputBalances, regular);
+    const none = applyNoTransfers(inputBalances, regular);
+    const applyS = strs(apply);
+    const noneS = strs(none);
+    return {
+      transferCount: list.length,
+      minFeeSatoshis: minFee.toString(),
+      feeSufficient: sufficient,
+      outputBalancesApply: applyS,
+      outputBalancesApplyNone: noneS,
+      outputBalances: sufficient ? applyS : noneS,
+      outputsDefault: defaultOutputs(list, countInputs, regular),
+    };
+  },
+
+  paymentref_encode: (i) => {
+    const r = encodePaymentRef(big(i.paymentRef), i.metadataMaxLen as number);
+    return r.ok ? { ok: true, metadata: bytesToHex(r.value) } : { ok: false };
+  },
+  paymentref_decode: (i) => paymentRefDecodeOut(hex(i.metadata)),
+
+  metadata_to_script: (i) => {
+    const m = hex(i.metadata);
+    return { script: m === null ? null : hexOrNull(metadataToScript(m)) };
+  },
+  script_to_metadata: (i) => {
+    const s = hex(i.script);
+    return { metadata: s === null ? null : hexOrNull(scriptToMetadata(s)) };
+  },
+  scripts_to_metadata: (i) => ({ metadata: hexOrNull(scriptsToMetadata(scriptsIn(i.scripts))) }),
+  script_is_regular: (i) => {
+    // Decision: text that is not valid hex is judged on its first two characters, as hex text.
+    const s = i.script as string;
+    const b = hex(s);
+    return { regular: b !== null ? scriptIsRegular(b) : s.slice(0, 2).toLowerCase() !== '6a' };
+  },
+  metadata_append: (i) => {
+    const m = hex(i.metadata);
+    const a = hex(i.appendMetadata);
+    return { metadata: m === null || a === null ? null : hexOrNull(appendMetadata(m, i.metadataMaxLen as number, a)) };
+  },
+  metadata_max_append_len: (i) => ({
+    maxAppendLen: metadataMaxAppendLen(hex(i.metadata) ?? EMPTY, i.metadataMaxLen as number),
+  }),
+
+  metadata_decode_all: (i) => {
+    const m = hex(i.metadata);
+    return {
+      genesis: genesisDecodeOut(m),
+      paymentRef: paymentRefDecodeOut(m),
+      transfers: transfersDecodeOut(m, i.countInputs as number, i.countOutputs as number),
+      message: messageDecodeOut(m, i.countOutputs as number),
+    };
+  },
+
+  message_encode: (i) => {
+    const r = encodeMessage(messageIn(i.message as Obj), i.countOutputs as number, i.metadataMaxLen as number);
+    return r.ok ? { ok: true, metadata: bytesToHex(r.value) } : { ok: false };
+  },
+  message_decode: (i) => messageDecodeOut(hex(i.metadata), i.countOutputs as number),
+  message_hashlen: (i) => ({
+    hashLen: calcMessageHashLen(messageIn(i.message as Obj), i.countOutputs as number, i.metadataMaxLen as number),
+  }),
+  messagehash: (i) => {
+    const parts = (i.parts as Obj[]).map((p) => ({
+      mimeType: p.mimeType as string,
+      fileName: (p.fileName as string | null) ?? null,
+      content: utf8.encode(p.content as string),
+    }));
+    return { messageHash: bytesToHex(calcMessageHash(utf8.encode(i.salt as string), parts)) };
+  },
+
+  tx_genesis: (i) => {
+    const scripts = scriptsIn(i.scripts);
+    const r = genesisTxOutputQty(scripts, bigs(i.outputsSatoshis), big(i.feeSatoshis));
+    return {
+      assetURL: r.genesis === null ? null : calcAssetURL(r.genesis, i.firstSpentTxId as string, i.firstSpentVout as number),
+      outputQty: strs(r.outputQty),
+    };
+  },
+  tx_transfer: (i) => {
+    const scripts = scriptsIn(i.scripts);
+    const zero = scripts.map(() => '0');
+    const g = genesisTxOutputQty(scriptsIn(i.genesisScripts), bigs(i.genesisOutputsSatoshis), big(i.genesisFeeSatoshis));
+    if (g.genesis === null || !g.feeSufficient) return { outputQty: zero };
+    const a = i.assetRef as Obj;
+    const ref = assetRefFromGenesisTx(Number(a.blockNum), Number(a.txOffset), a.genesisTxId as string);
+    if (ref === null) return { outputQty: zero };
+    const out = transferTxOutputQty(g.genesis, ref, bigs(i.inputBalances), scripts, bigs(i.outputsSatoshis), big(i.feeSatoshis));
+    return { outputQty: strs(out) };
+  },
+};
+
+/** The ops this dispatcher knows. */
+export const KNOWN_OPS: readonly string[] = Object.keys(ops);
+
+/** Runs vector op `op` on `input`; throws UnknownOpError for an op it does not know. */
+export function runVectorOp(op: string, input: unknown): unknown {
+  const f = ops[op];
+  if (f === undefined) throw new UnknownOpError(`unknown op: ${op}`);
+  return f(input as Obj);
+}
