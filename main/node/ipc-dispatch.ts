@@ -77,7 +77,9 @@ export function isAppMainFrame(appOrigin: string) {
     if (sender.transport !== 'electron') return false;
     if (!sender.isMainFrame) return false;
     try {
-      return new URL(sender.frameUrl).origin === appOrigin;
+      // Not URL.origin: for a custom scheme it is "null" outside Electron, so compare scheme and host ourselves.
+      const url = new URL(sender.frameUrl);
+      return `${url.protocol}//${url.host}` === appOrigin;
     } catch {
       return false;
     }

@@ -30,51 +30,58 @@ export interface ValidatedStore<T> {
  */
 export function openValidatedStore<T>(options: ValidatedStoreOptions<T>): ValidatedStore<T> {
   fs.mkdirSync(options.cwd, { recursive: true });
-  const backend: StoreBackend = options.factory({ cwd: options.cwd, name: options.name });
+  // Every backend keeps `<name>.json` in `cwd`; we need the path even when the backend cannot open the file.
+  const filePath = path.join(options.cwd, `${options.name}.json`);
+  let backend: StoreBackend | undefined;
   const now = options.now ?? (() => new Date());
   let report: StartupReport | undefined;
   let value: T;
 
   const keepAside = (kind: StartupReport['kind'], message: string): void => {
     const stamp = now().toISOString().replace(/[:.]/g, '-');
-    const keptAs = path.join(path.dirname(backend.path), `${options.name}.corrupt-${stamp}.json`);
-    fs.renameSync(backend.path, keptAs);
-    report = { kind, file: backend.path, keptAs, message };
+    const keptAs = path.join(options.cwd, `${options.name}.corrupt-${stamp}.json`);
+    fs.renameSync(filePath, keptAs);
+    report = { kind, file: filePath, keptAs, message };
   };
 
   let raw: unknown;
   try {
+    // conf parses the file as soon as it is constructed, so opening is inside the try too.
+    backend = options.factory({ cwd: options.cwd, name: options.name });
     raw = backend.read();
   } catch (error) {
-    keepAside('corrupt-file', `${path.basename(backend.path)} could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside and the wallet started with default values.`);
+    if (!fs.existsSync(filePath)) throw error;
+    keepAside('corrupt-file', `${path.basename(filePath)} could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside and the wallet started with default values.`);
     raw = undefined;
   }
+  backend ??= options.factory({ cwd: options.cwd, name: options.name });
+  const store = backend;
 
   if (raw === undefined) {
     value = options.defaults();
-    backend.write(value as Record<string, unknown>);
+    store.write(value as Record<string, unknown>);
   } else {
     const migrated = options.migrate ? options.migrate(raw) : raw;
     const parsed = v.safeParse(options.schema, migrated);
     if (parsed.success) {
       value = parsed.output;
-      if (migrated !== raw) backend.write(value as Record<string, unknown>);
+      if (migrated !== raw) store.write(value as Record<string, unknown>);
     } else {
       const issue = parsed.issues[0];
       const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
-      keepAside('invalid-file', `${path.basename(backend.path)} does not match the expected format (${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}). It was kept aside and the wallet started with default values.`);
+      keepAside('invalid-file', `${path.basename(filePath)} does not match the expected format (${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}). It was kept aside and the wallet started with default values.`);
       value = options.defaults();
-      backend.write(value as Record<string, unknown>);
+      store.write(value as Record<string, unknown>);
     }
   }
 
   return {
-    path: backend.path,
+    path: store.path,
     report,
     get: () => value,
     set(next) {
       const parsed = v.parse(options.schema, next);
-      backend.write(parsed as Record<string, unknown>);
+      store.write(parsed as Record<string, unknown>);
       value = parsed;
     },
   };

@@ -1,0 +1,99 @@
+import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { startServices, type RunningServices } from '../node/service-host';
+import { contentSecurityPolicy } from '../node/security/csp';
+import {
+  allowWebviewAttach,
+  APP_ORIGIN,
+  APP_SCHEME,
+  permissionRequestPolicy,
+  resolveAppAsset,
+  shouldAllowNavigation,
+  windowOpenPolicy,
+} from '../node/security/session-policy';
+import { mainWindowOptions } from '../node/security/window-options';
+import { bindElectronIpc } from './ipc-electron';
+import { electronPlatform } from './electron-platform';
+import { appMenuTemplate } from './menu';
+
+/**
+ * The Electron shell: one window, one privileged app:// scheme serving the built renderer with a CSP header,
+ * every IPC call through the shared dispatcher. Everything else lives in services that also run in plain Node.
+ */
+
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+let mainWindow: BrowserWindow | null = null;
+let services: RunningServices | null = null;
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!shouldAllowNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!shouldAllowNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => {
+      if (!allowWebviewAttach()) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => windowOpenPolicy());
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void services?.stop());
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const csp = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppAsset(rendererDir, request.url, path.join);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await fs.readFile(file);
+      return new Response(body, {
+        headers: { 'Content-Type': mimeType(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionRequestPolicy(permission)));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  services = await startServices({ dataDir: app.getPath('userData'), appVersion: app.getVersion() }, electronPlatform(() => mainWindow));
+  bindElectronIpc(services.handlers, services.events, () => mainWindow);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName())));
+
+  const settings = services.context.services.settings;
+  const saved = settings.get().window;
+  mainWindow = new BrowserWindow(mainWindowOptions(preloadPath, saved));
+  if (saved?.maximized) mainWindow.maximize();
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('close', () => {
+    if (!mainWindow) return;
+    const b = mainWindow.getNormalBounds();
+    settings.setWindowBounds({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: mainWindow.isMaximized() });
+  });
+  mainWindow.on('closed', () => (mainWindow = null));
+  await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function mimeType(file: string): string {
+  const ext = path.extname(file).toLowerCase();
+  return (
+    { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm' }[ext] ??
+    'application/octet-stream'
+  );
+}

@@ -1,0 +1,157 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as v from 'valibot';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isEventName } from '../../shared/ipc/contract';
+import { ClientMessageSchema, WS_MAX_FRAME_BYTES, WS_PATH, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/ipc/wire';
+import type { EventBus } from '../node/event-bus';
+import { bindHandlers, type Dispatch, type Handlers } from '../node/ipc-dispatch';
+import { contentSecurityPolicy } from '../node/security/csp';
+import { readStatic } from './static-files';
+
+export interface WebHostOptions {
+  handlers: Handlers;
+  events: EventBus;
+  rendererDir: string;
+  port?: number;
+  /** Fixed token for tests; a random 256-bit one otherwise. */
+  token?: string;
+  log?: (message: string) => void;
+}
+
+export interface WebHost {
+  /** The address to open, token included (in the fragment, never sent to the server). */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+function tokensEqual(a: string, b: string): boolean {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length === bb.length && crypto.timingSafeEqual(ba, bb);
+}
+
+function reject(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * The headless host: serves the built renderer on 127.0.0.1 and carries the IPC contract over a WebSocket.
+ * Other local pages cannot use it: the socket needs the per-run token (sent as a subprotocol) AND our exact
+ * Origin, and every HTTP request must name our own Host (which defeats DNS rebinding).
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? crypto.randomBytes(32).toString('hex');
+  const log = options.log ?? (() => undefined);
+  // Same binding function as Electron; the sender check is the socket's authentication, done at upgrade.
+  const dispatch: Dispatch = bindHandlers(options.handlers, { isTrustedSender: (s) => s.transport === 'websocket' });
+  let origin = '';
+  let allowedHosts = new Set<string>();
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      if (!allowedHosts.has(req.headers.host ?? '')) {
+        res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const file = await readStatic(options.rendererDir, req.url ?? '/');
+      if (!file) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': file.type,
+        'Content-Security-Policy': contentSecurityPolicy({ connectSrc: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`] }),
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'X-Frame-Options': 'DENY',
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    })().catch(() => res.writeHead(500).end());
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: WS_MAX_FRAME_BYTES,
+    handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
+  });
+  const sockets = new Set<WebSocket>();
+  let nextConnection = 1;
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) return reject(socket, 404, 'Not Found');
+    if (!allowedHosts.has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
+    const requestOrigin = req.headers.origin;
+    if (requestOrigin === undefined || !allowedHosts.has(requestOrigin.replace(/^http:\/\//, '')) || !requestOrigin.startsWith('http://')) {
+      log(`refused a WebSocket from origin ${String(requestOrigin)}`);
+      return reject(socket, 403, 'Forbidden');
+    }
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
+    const presented = offered.find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length);
+    if (!offered.includes(WS_SUBPROTOCOL) || presented === undefined || !tokensEqual(presented, token)) {
+      log('refused a WebSocket without the right token');
+      return reject(socket, 401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connectionId = nextConnection++;
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return ws.close(1003, 'text frames only');
+        let message: v.InferOutput<typeof ClientMessageSchema>;
+        try {
+          message = v.parse(ClientMessageSchema, JSON.parse(data.toString()));
+        } catch {
+          return ws.close(1008, 'malformed message');
+        }
+        void dispatch(message.channel, message.payload, { transport: 'websocket', connectionId }).then((result) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: message.id, result } satisfies ServerMessage));
+        });
+      });
+    });
+  });
+
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    if (!isEventName(event)) return;
+    const frame = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  await new Promise<void>((resolve, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  origin = `http://${LOOPBACK}:${port}`;
+  allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
