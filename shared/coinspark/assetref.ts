@@ -1,20 +1,37 @@
 /** Asset references (protocol.md §4). */
 import { ASSETREF_BLOCK_NUM_MAX, ASSETREF_TX_OFFSET_MAX, TRANSFER_BLOCK_NUM_DEFAULT_ROUTE } from './constants.js';
+import { byteToHex } from './bytes.js';
 import { fail, ok, type Decoded } from './result.js';
 
 /**
  * Identifies an asset by its genesis transaction. `blockNum` and `txOffset` are 0..2^32-1 (exact as
  * numbers); `blockNum` = -1 marks a default route inside a transfer list. `txIDPrefix` is the first two
- * bytes of the genesis txid in display order.
+ * bytes of the genesis txid in display order, as 4 hex digits (lower case from every decoder; matching
+ * ignores case), e.g. "7f25" for txid 7f25b380…. Plain data: safe to send through JSON/IPC.
  */
 export interface AssetRef {
   blockNum: number;
   txOffset: number;
-  txIDPrefix: Uint8Array;
+  txIDPrefix: string;
 }
 
+/** The asset reference carried by default routes (blockNum -1). */
+export const DEFAULT_ROUTE_ASSET_REF: AssetRef = Object.freeze({
+  blockNum: TRANSFER_BLOCK_NUM_DEFAULT_ROUTE,
+  txOffset: 0,
+  txIDPrefix: '0000',
+});
+
 export function defaultRouteRef(): AssetRef {
-  return { blockNum: TRANSFER_BLOCK_NUM_DEFAULT_ROUTE, txOffset: 0, txIDPrefix: new Uint8Array(2) };
+  return DEFAULT_ROUTE_ASSET_REF;
+}
+
+const PREFIX_HEX = /^[0-9a-fA-F]{4}$/;
+
+/** The two prefix bytes of a reference (null if `txIDPrefix` is not 4 hex digits). */
+export function prefixBytes(ref: AssetRef): [number, number] | null {
+  if (!PREFIX_HEX.test(ref.txIDPrefix)) return null;
+  return [parseInt(ref.txIDPrefix.slice(0, 2), 16), parseInt(ref.txIDPrefix.slice(2, 4), 16)];
 }
 
 export function isDefaultRoute(ref: AssetRef): boolean {
@@ -30,20 +47,21 @@ export function isValidAssetRef(ref: AssetRef): boolean {
     Number.isInteger(ref.txOffset) &&
     ref.txOffset >= 0 &&
     ref.txOffset <= ASSETREF_TX_OFFSET_MAX &&
-    ref.txIDPrefix.length === 2
+    typeof ref.txIDPrefix === 'string' &&
+    PREFIX_HEX.test(ref.txIDPrefix)
   );
 }
 
 /** Builds a reference from the genesis block height, offset and txid (hex, display order). */
 export function assetRefFromGenesisTx(blockNum: number, txOffset: number, genesisTxId: string): AssetRef | null {
   if (!/^[0-9a-fA-F]{4}/.test(genesisTxId)) return null;
-  const p = new Uint8Array([parseInt(genesisTxId.slice(0, 2), 16), parseInt(genesisTxId.slice(2, 4), 16)]);
-  return { blockNum, txOffset, txIDPrefix: p };
+  return { blockNum, txOffset, txIDPrefix: genesisTxId.slice(0, 4).toLowerCase() };
 }
 
 /** `prefixInt = txIDPrefix[0] + 256 × txIDPrefix[1]` (the third number of the text form). */
 export function prefixInt(ref: AssetRef): number {
-  return ref.txIDPrefix[0]! + 256 * ref.txIDPrefix[1]!;
+  const b = prefixBytes(ref);
+  return b === null ? -1 : b[0] + 256 * b[1];
 }
 
 /** Text form `block-offset-prefixInt` (§4.2); fails if the reference is not valid. */
@@ -69,7 +87,7 @@ export function decodeAssetRefText(text: string): Decoded<AssetRef> {
   if (blockNum > ASSETREF_BLOCK_NUM_MAX) return fail('block number out of range');
   if (txOffset > ASSETREF_TX_OFFSET_MAX) return fail('transaction offset out of range');
   if (p > 0xffff) return fail('txid prefix out of range');
-  return ok({ blockNum, txOffset, txIDPrefix: new Uint8Array([p & 0xff, p >> 8]) });
+  return ok({ blockNum, txOffset, txIDPrefix: byteToHex(p & 0xff) + byteToHex(p >> 8) });
 }
 
 /** Same asset: blockNum, txOffset and both prefix bytes equal (§4.3). */
@@ -77,8 +95,7 @@ export function assetRefsMatch(a: AssetRef, b: AssetRef): boolean {
   return (
     a.blockNum === b.blockNum &&
     a.txOffset === b.txOffset &&
-    a.txIDPrefix[0] === b.txIDPrefix[0] &&
-    a.txIDPrefix[1] === b.txIDPrefix[1]
+    (a.txIDPrefix === b.txIDPrefix || a.txIDPrefix.toLowerCase() === b.txIDPrefix.toLowerCase())
   );
 }
 
@@ -87,12 +104,10 @@ export function compareAssetRefs(a: AssetRef, b: AssetRef): number {
   if (a.blockNum === -1 && b.blockNum === -1) return 0; // default routes compare equal
   if (a.blockNum !== b.blockNum) return a.blockNum < b.blockNum ? -1 : 1;
   if (a.txOffset !== b.txOffset) return a.txOffset < b.txOffset ? -1 : 1;
-  for (let i = 0; i < 2; i++) {
-    const x = a.txIDPrefix[i]!;
-    const y = b.txIDPrefix[i]!;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
+  // Lower-case hex strings of equal length sort like their bytes.
+  const x = a.txIDPrefix.toLowerCase();
+  const y = b.txIDPrefix.toLowerCase();
+  return x === y ? 0 : x < y ? -1 : 1;
 }
 
 /** Asset reference as a text-form string key (handy for maps), e.g. "456789-65432-9599". */

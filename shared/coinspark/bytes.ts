@@ -12,6 +12,11 @@ for (let i = 0; i < 6; i++) {
   HEX_VAL[97 + i] = 10 + i;
 }
 
+/** Two lower-case hex digits of one byte. */
+export function byteToHex(b: number): string {
+  return BYTE_TO_HEX[b & 0xff]!;
+}
+
 /** Lower-case hex of the bytes. */
 export function bytesToHex(bytes: Uint8Array): string {
   let s = '';

@@ -29,8 +29,10 @@
  *   transferTxOutputQty(genesis, assetRef, inputBalances, scripts, outputsSatoshis, fee)  // one call
  *   encodeTransfers(list, countInputs, countOutputs, 40)
  *
- * Asset references: decodeAssetRefText('456789-65432-9599'), encodeAssetRefText(ref), assetRefKey(ref),
- *   assetRefsMatch(a, b), compareAssetRefs(a, b), assetRefFromGenesisTx(block, offset, txid).
+ * Asset references `{ blockNum, txOffset, txIDPrefix: '7f25' }` (prefix = first 4 hex digits of the txid):
+ *   decodeAssetRefText('456789-65432-9599'), encodeAssetRefText(ref), assetRefKey(ref),
+ *   assetRefsMatch(a, b), compareAssetRefs(a, b), assetRefFromGenesisTx(block, offset, txid) (null on a
+ *   bad txid), DEFAULT_ROUTE_ASSET_REF.
  * Asset hash: calcAssetHash({ name, issuer, … , contractContent }) then genesisHashMatches(genesis, hash).
  * Addresses: encodeAddress({ bitcoinAddress, addressFlags, paymentRef }), decodeAddress('s…').
  * Payment references: encodePaymentRef(ref, 40), decodePaymentRef(metadata), randomPaymentRef(fill).
@@ -41,7 +43,7 @@
  */
 export * from './result.js';
 export * from './constants.js';
-export { bytesToHex, hexToBytes, bytesEqual, concatBytes } from './bytes.js';
+export { bytesToHex, byteToHex, hexToBytes, bytesEqual, concatBytes } from './bytes.js';
 export * from './assetref.js';
 export * from './mantissa.js';
 export { parseIPv4, shrinkDomain, expandDomain } from './domain.js';

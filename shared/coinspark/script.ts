@@ -49,3 +49,6 @@ export function outputsRegularFromScripts(scripts: readonly Uint8Array[]): boole
   for (let i = 0; i < scripts.length; i++) out[i] = scriptIsRegular(scripts[i]!);
   return out;
 }
+
+/** Alias of outputsRegularFromScripts. */
+export const outputsRegularOf = outputsRegularFromScripts;

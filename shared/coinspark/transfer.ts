@@ -11,9 +11,10 @@ import {
   defaultRouteRef,
   isDefaultRoute,
   isValidAssetRef,
+  prefixBytes,
   type AssetRef,
 } from './assetref.js';
-import { pushLE, readLE } from './bytes.js';
+import { byteToHex, pushLE, readLE } from './bytes.js';
 import { calcNet, minFeeBasis, type Genesis } from './genesis.js';
 import { qtyToMantissaExponent } from './mantissa.js';
 import { locateField } from './metadata.js';
@@ -93,7 +94,6 @@ function validRange(r: IORange): boolean {
 
 export function isValidTransfer(t: Transfer): boolean {
   if (!isDefaultRoute(t.assetRef) && !isValidAssetRef(t.assetRef)) return false;
-  if (isDefaultRoute(t.assetRef) && t.assetRef.txIDPrefix.length !== 2) return false;
   return validRange(t.inputs) && validRange(t.outputs) && t.qtyPerOutput >= 0n && t.qtyPerOutput <= ASSET_QTY_MAX;
 }
 
@@ -177,7 +177,8 @@ function encodeTransfer(
   if (refBits !== REF_PREV) {
     pushLE(out, ref.blockNum, refBits === REF_4_4 ? 4 : 3);
     pushLE(out, ref.txOffset, refBits === REF_3_3 ? 3 : 4);
-    out.push(ref.txIDPrefix[0]!, ref.txIDPrefix[1]!);
+    const p = prefixBytes(ref)!; // valid: checked by isValidTransfer
+    out.push(p[0], p[1]);
   }
   pushLE(out, t.inputs.first, FIRST_BYTES[inCode]!);
   pushLE(out, t.inputs.count, COUNT_BYTES[inCode]!);
@@ -287,7 +288,7 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
       pos += bLen;
       const txOffset = readLE(body, pos, oLen);
       pos += oLen;
-      assetRef = { blockNum, txOffset, txIDPrefix: body.slice(pos, pos + 2) };
+      assetRef = { blockNum, txOffset, txIDPrefix: byteToHex(body[pos]!) + byteToHex(body[pos + 1]!) };
       pos += 2;
     }
     const inputs = impliedRange(inCode, prev === null ? null : prev.inputs, countInputs);

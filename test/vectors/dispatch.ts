@@ -87,7 +87,7 @@ function assetRefIn(o: Obj): AssetRef {
   return {
     blockNum: Number(o.blockNum),
     txOffset: Number(o.txOffset),
-    txIDPrefix: hex(o.txIDPrefix) ?? EMPTY,
+    txIDPrefix: o.txIDPrefix as string,
   };
 }
 
@@ -139,7 +139,7 @@ function transferOut(t: Transfer): Obj {
   return {
     blockNum: String(t.assetRef.blockNum),
     txOffset: String(t.assetRef.txOffset),
-    txIDPrefix: bytesToHex(t.assetRef.txIDPrefix),
+    txIDPrefix: t.assetRef.txIDPrefix,
     inputFirst: t.inputs.first,
     inputCount: t.inputs.count,
     outputFirst: t.outputs.first,
@@ -236,7 +236,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
           ok: true,
           blockNum: String(r.value.blockNum),
           txOffset: String(r.value.txOffset),
-          txIDPrefix: bytesToHex(r.value.txIDPrefix),
+          txIDPrefix: r.value.txIDPrefix,
         }
       : { ok: false };
   },
