@@ -1,19 +1,26 @@
-// The few shared/coinspark calls the tracker's indexer needs, in one place.
-import { assetRefFromGenesisTx, type AssetRef } from '../../../shared/coinspark/assetref.js';
-import { applyGenesis, calcGenesisMinFee, decodeGenesis as libDecodeGenesis, type Genesis } from '../../../shared/coinspark/genesis.js';
-import { outputsRegularOf as libOutputsRegularOf, scriptsToMetadata as libScriptsToMetadata } from '../../../shared/coinspark/script.js';
+// The shared/coinspark calls the devnet (tracker indexer and scenario builder) needs, in one place, so
+// that the rest of the devnet does not depend on the library's exact helper names.
 import {
+  applyGenesis,
   applyNoTransfers,
   applyTransfers,
+  assetRefFromGenesisTx,
+  calcGenesisMinFee,
   calcTransfersMinFee,
+  decodeGenesis as libDecodeGenesis,
   decodeTransfers as libDecodeTransfers,
+  outputsRegularFromScripts as libOutputsRegular,
+  defaultRouteRef,
+  scriptsToMetadata as libScriptsToMetadata,
+  type AssetRef,
+  type Genesis,
   type Transfer,
-} from '../../../shared/coinspark/transfer.js';
+} from '../../../shared/coinspark/index.js';
 
 export type { Genesis };
 export type TransferList = Transfer[];
 
-export const outputsRegularOf = (scripts: Uint8Array[]): boolean[] => libOutputsRegularOf(scripts);
+export const outputsRegularOf = (scripts: Uint8Array[]): boolean[] => libOutputsRegular(scripts);
 export const scriptsToMetadata = (scripts: Uint8Array[]): Uint8Array | null => libScriptsToMetadata(scripts);
 
 export function decodeGenesis(metadata: Uint8Array): Genesis | null {
@@ -39,7 +46,9 @@ export function transfersMinFee(tl: TransferList, countInputs: number, outputsSa
 }
 
 /** A reference no decoded transfer can name (decoded blockNums are ≥ −1): for unconfirmed assets. */
-const UNCONFIRMED_REF: AssetRef = { blockNum: -2, txOffset: 0, txIDPrefix: '0000' };
+export const UNCONFIRMED_REF: AssetRef = { blockNum: -2, txOffset: 0, txIDPrefix: new Uint8Array(2) };
+
+export const defaultRoute = (): AssetRef => defaultRouteRef();
 
 export function transfersApply(tl: TransferList, ref: AssetRef | null, g: Genesis, inputBalances: bigint[], outputsRegular: boolean[]): bigint[] {
   return applyTransfers(tl, ref ?? UNCONFIRMED_REF, g, inputBalances, outputsRegular);
@@ -50,6 +59,5 @@ export function transfersApplyNone(_g: Genesis, inputBalances: bigint[], outputs
 }
 
 export function assetRefOf(block: number, offset: number, genTxId: string): AssetRef | null {
-  const r = assetRefFromGenesisTx(block, offset, genTxId);
-  return r.ok ? r.value : null;
+  return assetRefFromGenesisTx(block, offset, genTxId);
 }

@@ -3,7 +3,7 @@
 // create a new asset if it is a genesis with a sufficient fee, otherwise move every asset present in
 // the inputs with the transfer list (if valid and paid for) or by the "no transfers" rule.
 import type { Transaction } from 'bitcoinjs-lib';
-import type { AssetRef } from '../../../shared/coinspark/assetref.js';
+import type { AssetRef } from '../../../shared/coinspark/index.js';
 import * as cs from './protocol.js';
 
 export interface OutRecord {
