@@ -1,0 +1,312 @@
+import type { BalanceState } from '../../../shared/model/asset-lists';
+import { entryFor, MAX_TXOUTS_PER_REQUEST, txoutKey, UNCONFIRMED_BLOCK, type GetQtyResult, type QtyEntry, type TrackerClient, type TxOutRef } from './tracker-client';
+
+/**
+ * One balance-checking pass (wallet-behaviour.md §4.3), independent of any store: due rows in, row updates,
+ * tracker health and disputes out.
+ *
+ * - Each asset picks trackers at random from its own list, avoiding those that failed or lag (failover: a tracker
+ *   that failed is avoided on the next pass). When the asset lists several, two are asked and their answers
+ *   compared: a disagreement becomes a visible dispute of the asset and neither figure is used.
+ * - Rows are grouped by tracker; each request carries at most 100 outputs and the assets that have rows among
+ *   them. Requests to one tracker run a few at a time (host limiter), trackers in parallel.
+ * - A failed request (transport, HTTP, JSON, id, top-level error) changes no row; per-output errors −10000 and
+ *   −10001 count as a failed check of that row only; spent outputs are dropped.
+ */
+export interface BalanceDueRow {
+  assetId: number;
+  genTxId: string;
+  txid: string;
+  vout: number;
+  qty: string | null;
+  qtyFailures: number;
+  /** From the wallet's own node; null when unknown. */
+  confirmations: number | null;
+}
+
+export interface AssetTrackers {
+  assetId: number;
+  genTxId: string;
+  trackerUrls: string[];
+}
+
+export type RowUpdate =
+  | { kind: 'set'; assetId: number; txid: string; vout: number; qty: string; qtyChecked: number; qtyFailures: 0; state: BalanceState; unconfirmed: boolean }
+  | { kind: 'spent'; assetId: number; txid: string; vout: number }
+  | {
+      kind: 'failed';
+      assetId: number;
+      txid: string;
+      vout: number;
+      qtyChecked: number;
+      qtyFailures: number;
+      state: BalanceState;
+      /** Why: −10000, −10001, missing from the answer, or trackers disagreeing. */
+      reason: 'not-tracked' | 'unknown-output' | 'missing' | 'other-error' | 'disputed';
+      /** Still unknown with more than 5,000 confirmations: shown as unknown, never as zero. */
+      unknownOld: boolean;
+    };
+
+export interface TrackerHealth {
+  url: string;
+  plainHttp: boolean;
+  reachable: boolean | null;
+  lastError: string | null;
+  lagBlocks: number | null;
+  /** When the last request failed (ms epoch); avoided by the next pass. */
+  failedAt: number | null;
+  lagCheckedAt: number | null;
+}
+
+export interface AssetDisputeResult {
+  answers: { url: string; confirmedRaw: string }[];
+  message: string;
+}
+
+export interface BalancePassResult {
+  updates: RowUpdate[];
+  /** assetId → dispute found in this pass, or null when the two trackers agreed (clears an old dispute). */
+  disputes: Map<number, AssetDisputeResult | null>;
+  /** assetId → trackers asked in this pass. */
+  asked: Map<number, string[]>;
+  /** Requests sent per tracker URL in this pass. */
+  requests: Map<string, number>;
+}
+
+export interface BalanceCheckerOptions {
+  client: TrackerClient;
+  random?: () => number;
+  now?: () => number;
+  /** Ask two trackers and compare when an asset lists several (default true). */
+  compare?: boolean;
+  /** A tracker lagging more blocks than this is avoided when another is available. */
+  maxLagBlocks?: number;
+  /** How long a failed tracker is avoided. */
+  failoverMs?: number;
+  /** How often each tracker's lag is read. */
+  lagIntervalMs?: number;
+}
+
+export const OLD_CONFIRMATIONS = 5000;
+
+export class BalanceChecker {
+  readonly health = new Map<string, TrackerHealth>();
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: BalanceCheckerOptions) {
+    this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
+  }
+
+  trackerHealth(url: string): TrackerHealth {
+    let h = this.health.get(url);
+    if (!h) {
+      h = { url, plainHttp: url.toLowerCase().startsWith('http:'), reachable: null, lastError: null, lagBlocks: null, failedAt: null, lagCheckedAt: null };
+      this.health.set(url, h);
+    }
+    return h;
+  }
+
+  private usable(url: string, now: number): boolean {
+    const h = this.trackerHealth(url);
+    if (h.failedAt !== null && now - h.failedAt < (this.opts.failoverMs ?? 60_000)) return false;
+    if (h.lagBlocks !== null && h.lagBlocks > (this.opts.maxLagBlocks ?? 3)) return false;
+    return true;
+  }
+
+  /** Random distinct picks: healthy trackers first, the others only to make up the number. */
+  chooseTrackers(urls: string[], now: number): string[] {
+    const want = this.opts.compare === false ? 1 : Math.min(2, urls.length);
+    const shuffle = (list: string[]) => {
+      const a = [...list];
+      for (let i = a.length - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        [a[i], a[j]] = [a[j]!, a[i]!];
+      }
+      return a;
+    };
+    const good = shuffle(urls.filter((u) => this.usable(u, now)));
+    const bad = shuffle(urls.filter((u) => !this.usable(u, now)));
+    // All avoided: still ask one (at random), or the asset would never be checked again.
+    if (good.length === 0) return bad.slice(0, 1);
+    return good.slice(0, want);
+  }
+
+  /** Reads the lag of every given tracker not read within `lagIntervalMs` (in parallel). */
+  async refreshLag(urls: Iterable<string>, nodeHeight: number | null, force = false, signal?: AbortSignal): Promise<void> {
+    const now = this.now();
+    const interval = this.opts.lagIntervalMs ?? 300_000;
+    const due = [...new Set(urls)].filter((u) => force || (this.trackerHealth(u).lagCheckedAt ?? -Infinity) + interval <= now);
+    await Promise.all(
+      due.map(async (url) => {
+        const h = this.trackerHealth(url);
+        h.lagCheckedAt = now;
+        const r = await this.opts.client.getLastBlock(url, signal);
+        if (!r.ok) {
+          h.lagBlocks = null;
+          h.lastError = `last block: ${r.message}`;
+          return;
+        }
+        h.lagBlocks = nodeHeight === null ? null : Math.max(0, nodeHeight - r.block);
+      }),
+    );
+  }
+
+  async run(rows: BalanceDueRow[], assets: AssetTrackers[], signal?: AbortSignal): Promise<BalancePassResult> {
+    const now = this.now();
+    const byAsset = new Map<number, AssetTrackers>(assets.map((a) => [a.assetId, a]));
+    const asked = new Map<number, string[]>();
+    // url → txout key → { ref, assets }
+    const plan = new Map<string, Map<string, { ref: TxOutRef; assets: Set<string> }>>();
+    for (const row of rows) {
+      const a = byAsset.get(row.assetId);
+      if (!a || a.trackerUrls.length === 0) continue;
+      let urls = asked.get(row.assetId);
+      if (!urls) asked.set(row.assetId, (urls = this.chooseTrackers(a.trackerUrls, now)));
+      for (const url of urls) {
+        let outs = plan.get(url);
+        if (!outs) plan.set(url, (outs = new Map()));
+        const key = txoutKey(row.txid, row.vout);
+        let o = outs.get(key);
+        if (!o) outs.set(key, (o = { ref: { txid: row.txid, vout: row.vout }, assets: new Set() }));
+        o.assets.add(a.genTxId.toLowerCase());
+      }
+    }
+
+    // Send: per tracker, outputs ordered by the assets they hold so each batch names few assets.
+    const requests = new Map<string, number>();
+    const answers = new Map<string, Map<string, GetQtyResult>>(); // url → txout key → the answer covering it
+    const jobs: Promise<void>[] = [];
+    for (const [url, outs] of plan) {
+      const list = [...outs.entries()].sort((x, y) => {
+        const ax = [...x[1].assets].sort().join(',');
+        const ay = [...y[1].assets].sort().join(',');
+        return ax < ay ? -1 : ax > ay ? 1 : 0;
+      });
+      const perUrl = new Map<string, GetQtyResult>();
+      answers.set(url, perUrl);
+      for (let i = 0; i < list.length; i += MAX_TXOUTS_PER_REQUEST) {
+        const chunk = list.slice(i, i + MAX_TXOUTS_PER_REQUEST);
+        const chunkAssets = new Set<string>();
+        for (const [, o] of chunk) for (const g of o.assets) chunkAssets.add(g);
+        requests.set(url, (requests.get(url) ?? 0) + 1);
+        jobs.push(
+          this.opts.client.getQty(url, [...chunkAssets], chunk.map(([, o]) => o.ref), signal).then((r) => {
+            for (const [key] of chunk) perUrl.set(key, r);
+          }),
+        );
+      }
+    }
+    await Promise.all(jobs);
+
+    // Tracker health from this pass.
+    for (const [url, perUrl] of answers) {
+      const h = this.trackerHealth(url);
+      const failed = [...new Set(perUrl.values())].find((r) => !r.ok);
+      if (failed && !failed.ok) {
+        h.reachable = false;
+        h.failedAt = now;
+        h.lastError = failed.message;
+      } else {
+        h.reachable = true;
+        h.failedAt = null;
+        h.lastError = null;
+      }
+    }
+
+    // Per row: the answers of each asked tracker that answered.
+    const updates: RowUpdate[] = [];
+    const disputes = new Map<number, AssetDisputeResult | null>();
+    const totals = new Map<number, Map<string, bigint>>(); // assetId → url → confirmed total of this pass's rows
+    const disagreeing = new Set<number>();
+    const compared = new Set<number>();
+    const pending: { row: BalanceDueRow; got: { url: string; entry: QtyEntry }[] }[] = [];
+    for (const row of rows) {
+      const urls = asked.get(row.assetId);
+      const a = byAsset.get(row.assetId);
+      if (!urls || !a) continue;
+      const got: { url: string; entry: QtyEntry }[] = [];
+      for (const url of urls) {
+        const r = answers.get(url)?.get(txoutKey(row.txid, row.vout));
+        if (r?.ok) got.push({ url, entry: entryFor(r.entries, a.genTxId, row.txid, row.vout) });
+      }
+      if (got.length === 0) continue; // every request for it failed: the row is left as it was
+      pending.push({ row, got });
+      const qtys = got.filter((g) => g.entry.kind === 'qty');
+      if (qtys.length >= 2) {
+        compared.add(row.assetId);
+        let t = totals.get(row.assetId);
+        if (!t) totals.set(row.assetId, (t = new Map()));
+        for (const g of qtys) if (g.entry.kind === 'qty' && g.entry.spent === 0) t.set(g.url, (t.get(g.url) ?? 0n) + BigInt(g.entry.qty));
+        const first = qtys[0]!.entry as Extract<QtyEntry, { kind: 'qty' }>;
+        if (qtys.some((g) => g.entry.kind === 'qty' && g.entry.qty !== first.qty)) disagreeing.add(row.assetId);
+      }
+    }
+    for (const assetId of compared) {
+      if (!disagreeing.has(assetId)) {
+        disputes.set(assetId, null);
+        continue;
+      }
+      const t = totals.get(assetId) ?? new Map<string, bigint>();
+      const answersList = [...t.entries()].map(([url, total]) => ({ url, confirmedRaw: total.toString() }));
+      disputes.set(assetId, {
+        answers: answersList,
+        message: `The asset's trackers disagree about how many units this wallet holds (${answersList.map((x) => `${hostOf(x.url)}: ${x.confirmedRaw}`).join(', ')}). Neither figure is used until they agree.`,
+      });
+    }
+
+    for (const { row, got } of pending) {
+      const fail = (reason: Extract<RowUpdate, { kind: 'failed' }>['reason']): RowUpdate => ({
+        kind: 'failed',
+        assetId: row.assetId,
+        txid: row.txid,
+        vout: row.vout,
+        qtyChecked: now,
+        qtyFailures: Math.min(65_535, row.qtyFailures + 1),
+        state: 'UNKNOWN',
+        reason,
+        unknownOld: (row.confirmations ?? 0) > OLD_CONFIRMATIONS,
+      });
+      if (disagreeing.has(row.assetId)) {
+        const qtys = got.filter((g) => g.entry.kind === 'qty');
+        const same = qtys.length >= 2 && qtys.every((g) => g.entry.kind === 'qty' && g.entry.qty === (qtys[0]!.entry as { qty: number }).qty);
+        if (!same && qtys.length >= 2) {
+          updates.push(fail('disputed'));
+          continue;
+        }
+      }
+      const qtys = got.map((g) => g.entry).filter((e): e is Extract<QtyEntry, { kind: 'qty' }> => e.kind === 'qty');
+      if (qtys.length > 0) {
+        if (qtys.every((q) => q.spent !== 0)) {
+          updates.push({ kind: 'spent', assetId: row.assetId, txid: row.txid, vout: row.vout });
+          continue;
+        }
+        const q = qtys.find((x) => x.spent === 0)!;
+        updates.push({
+          kind: 'set',
+          assetId: row.assetId,
+          txid: row.txid,
+          vout: row.vout,
+          qty: String(q.qty),
+          qtyChecked: now,
+          qtyFailures: 0,
+          state: q.qty > 0 ? 'VALID' : 'ZERO',
+          unconfirmed: q.block === UNCONFIRMED_BLOCK,
+        });
+        continue;
+      }
+      const first = got[0]!.entry;
+      updates.push(fail(first.kind === 'qty' ? 'other-error' : first.kind));
+    }
+    return { updates, disputes, asked, requests };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,240 @@
+import type { AssetRow, BalanceRow, TrackerInfo } from '../../../shared/model/asset-lists';
+import { policyFromContext } from '../../node/net/context-policy';
+import { HostLimiter } from '../../node/net/host-limiter';
+import type { NetPolicy } from '../../node/net/host-policy';
+import type { FetchLimits } from '../../node/net/safe-fetch';
+import type { ServiceContext, ServiceModule } from '../../node/service-context';
+import type { AssetsService, WalletOutput } from '../assets/assets-api';
+import { maybeEndRefresh } from '../validity/refresh-end';
+import { isoToMs } from '../validity/validity-service';
+import { normaliseTrackerUrls } from '../validity/spec-fields';
+import { BalanceChecker, type AssetTrackers, type BalanceDueRow, type BalancePassResult } from './balance-checker';
+import { isQtyDue } from './schedule';
+import { TrackerClient } from './tracker-client';
+
+/**
+ * Background balance checking (wallet-behaviour.md §4.3) over the asset lists: a 5-second tick plus triggers (new
+ * rows, new block, validity success, refresh). A pass takes every due row not already being asked about, so a
+ * pass stuck on a hanging tracker never holds back rows that a later pass can send elsewhere.
+ */
+export interface BalancesService {
+  kick(): void;
+  /** Rows due or being asked about. */
+  pending(): number;
+  /** Resolves when no pass is running. */
+  idle(): Promise<void>;
+  readonly checker: BalanceChecker;
+  /** The trackers an asset uses (its page's list, or the settings' overrides). */
+  trackersOf(assetId: number): string[];
+  /** The last pass's result (bench, tests). */
+  lastPass(): BalancePassResult | null;
+}
+
+declare module '../../node/service-context' {
+  interface ServiceRegistry {
+    balances: BalancesService;
+  }
+}
+
+export interface BalancesServiceOptions {
+  tickMs?: number;
+  policy?: NetPolicy;
+  trackerLimits?: FetchLimits;
+  perHost?: number;
+  now?: () => number;
+  random?: () => number;
+  failoverMs?: number;
+  lagIntervalMs?: number;
+  maxLagBlocks?: number;
+}
+
+const rowKey = (b: { assetId: number; txid: string; vout: number }) => `${b.assetId}:${b.txid}:${b.vout}`;
+
+/** Tracker URLs from a page JSON text (memoised: the same text is parsed once). */
+const trackerCache = new Map<string, string[]>();
+export function trackerUrlsFromJson(text: string | null): string[] {
+  if (text === null) return [];
+  const hit = trackerCache.get(text);
+  if (hit) return hit;
+  let urls: string[] = [];
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    urls = normaliseTrackerUrls(json?.['coinspark_tracker_url']) ?? [];
+  } catch {
+    urls = [];
+  }
+  if (trackerCache.size > 1000) trackerCache.clear();
+  trackerCache.set(text, urls);
+  return urls;
+}
+
+function outputOf(unspent: ReadonlyMap<string, WalletOutput>, txid: string, vout: number): WalletOutput | undefined {
+  return unspent.get(`${txid}:${vout}`);
+}
+
+export function initBalancesService(ctx: ServiceContext, options: BalancesServiceOptions = {}): ServiceModule<never> & { service: BalancesService } {
+  const now = options.now ?? Date.now;
+  const policy = options.policy ?? policyFromContext(ctx);
+  const limiter = new HostLimiter(options.perHost ?? 4, 64);
+  const client = new TrackerClient({ policy, limiter, ...(options.trackerLimits ? { limits: options.trackerLimits } : {}) });
+  const checker = new BalanceChecker({
+    client,
+    now,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.failoverMs !== undefined ? { failoverMs: options.failoverMs } : {}),
+    ...(options.lagIntervalMs !== undefined ? { lagIntervalMs: options.lagIntervalMs } : {}),
+    ...(options.maxLagBlocks !== undefined ? { maxLagBlocks: options.maxLagBlocks } : {}),
+  });
+  const inFlight = new Set<string>();
+  let passes = 0;
+  let last: BalancePassResult | null = null;
+  const idleWaiters: (() => void)[] = [];
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
+  const abort = new AbortController();
+  const unsubscribe: (() => void)[] = [];
+  const assets = (): AssetsService | undefined => ctx.services.assets;
+
+  const trackersOfRow = (row: Readonly<AssetRow>): string[] => {
+    const overrides = ctx.options.trackerOverrides?.length ? ctx.options.trackerOverrides : (ctx.services.settings?.get().trackerOverrides ?? []);
+    if (overrides.length > 0) return normaliseTrackerUrls(overrides) ?? [];
+    const current = trackerUrlsFromJson(row.webPageJSON);
+    return current.length > 0 ? current : trackerUrlsFromJson(row.lastValidJSON);
+  };
+
+  /** Due rows of checkable assets whose output is still unspent (all rows while sync has not reported yet). */
+  const collectDue = (): { rows: BalanceDueRow[]; trackers: AssetTrackers[] } => {
+    const a = assets();
+    const rows: BalanceDueRow[] = [];
+    const trackers: AssetTrackers[] = [];
+    if (!a) return { rows, trackers };
+    const t = now();
+    const unspent = a.unspent();
+    const syncKnown = a.tip() !== null || unspent.size > 0;
+    for (const asset of a.lists.assets()) {
+      if (!asset.isVisible || asset.genTxId === null) continue;
+      const urls = trackersOfRow(asset);
+      if (urls.length === 0) continue;
+      let any = false;
+      for (const b of a.lists.balancesOf(asset.assetId)) {
+        if (inFlight.has(rowKey(b))) continue;
+        const out = outputOf(unspent, b.txid, b.vout);
+        if (syncKnown && !out) continue;
+        if (!isQtyDue({ qty: b.qty, qtyChecked: isoToMs(b.qtyChecked), qtyFailures: b.qtyFailures, state: b.state }, t)) continue;
+        rows.push({ assetId: asset.assetId, genTxId: asset.genTxId, txid: b.txid, vout: b.vout, qty: b.qty, qtyFailures: b.qtyFailures, confirmations: out?.confirmations ?? null });
+        any = true;
+      }
+      if (any) trackers.push({ assetId: asset.assetId, genTxId: asset.genTxId, trackerUrls: urls });
+    }
+    return { rows, trackers };
+  };
+
+  const apply = (a: AssetsService, result: BalancePassResult, trackers: AssetTrackers[]): void => {
+    a.lists.batch(() => {
+      for (const u of result.updates) {
+        if (!a.lists.balance(u.assetId, u.txid, u.vout)) continue; // removed meanwhile (spent, deleted)
+        if (u.kind === 'spent') {
+          a.lists.removeBalance(u.assetId, u.txid, u.vout);
+        } else if (u.kind === 'set') {
+          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qty: u.qty, qtyChecked: new Date(u.qtyChecked).toISOString(), qtyFailures: 0, state: u.state });
+        } else {
+          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: new Date(u.qtyChecked).toISOString(), qtyFailures: u.qtyFailures, state: u.state });
+        }
+      }
+      for (const t of trackers) {
+        const row = a.lists.asset(t.assetId);
+        if (!row) continue;
+        const info: TrackerInfo[] = t.trackerUrls.map((url) => {
+          const h = checker.trackerHealth(url);
+          return { url, plainHttp: h.plainHttp, lagBlocks: h.lagBlocks, reachable: h.reachable, lastError: h.lastError?.slice(0, 1000) ?? null };
+        });
+        const dispute = result.disputes.has(t.assetId) ? (result.disputes.get(t.assetId) ?? null) : row.dispute;
+        if (JSON.stringify(info) !== JSON.stringify(row.trackers) || JSON.stringify(dispute) !== JSON.stringify(row.dispute))
+          a.lists.updateAsset(t.assetId, { trackers: info, dispute });
+      }
+    });
+    for (const t of trackers) maybeEndRefresh(a, t.assetId);
+  };
+
+  const pass = async (): Promise<void> => {
+    const a = assets();
+    if (!a || stopped) return;
+    const { rows, trackers } = collectDue();
+    if (rows.length === 0) return;
+    for (const r of rows) inFlight.add(rowKey(r));
+    passes++;
+    progress();
+    // Lag is read in the background (every few minutes per tracker): it only steers later choices.
+    void checker.refreshLag(
+      trackers.flatMap((t) => t.trackerUrls),
+      a.tip()?.height ?? null,
+      false,
+      abort.signal,
+    );
+    try {
+      const result = await checker.run(rows, trackers, abort.signal);
+      last = result;
+      if (!stopped) apply(a, result, trackers);
+    } catch (e) {
+      ctx.log.warn(`balance checking pass failed unexpectedly: ${(e as Error).message}`);
+    } finally {
+      for (const r of rows) inFlight.delete(rowKey(r));
+      passes--;
+      progress();
+      if (passes === 0) for (const w of idleWaiters.splice(0)) w();
+    }
+  };
+
+  const pendingCount = (): number => collectDue().rows.length + inFlight.size;
+  const progress = () => {
+    const a = assets();
+    if (!a) return;
+    a.setProgress({ validityPending: ctx.services.validity?.pending() ?? 0, balancesPending: pendingCount() });
+  };
+
+  const kick = (): void => {
+    void pass();
+  };
+
+  const service: BalancesService = {
+    kick,
+    pending: pendingCount,
+    idle: () => (passes === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r))),
+    checker,
+    trackersOf: (assetId) => {
+      const row = assets()?.lists.asset(assetId);
+      return row ? trackersOfRow(row) : [];
+    },
+    lastPass: () => last,
+  };
+  ctx.services.balances = service;
+
+  return {
+    handlers: {},
+    service,
+    start() {
+      const a = assets();
+      if (!a) {
+        ctx.log.warn('balances service: no asset lists service, nothing to check');
+        return;
+      }
+      unsubscribe.push(
+        a.on('balancesAdded', kick),
+        a.on('newBlock', kick),
+        a.on('refresh', kick),
+      );
+      timer = setInterval(kick, options.tickMs ?? 5000);
+      timer.unref?.();
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      abort.abort();
+      if (timer) clearInterval(timer);
+      for (const u of unsubscribe) u();
+      if (passes > 0) await service.idle();
+    },
+  };
+}
+
+export type { BalanceRow };
