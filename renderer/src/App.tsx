@@ -1,23 +1,32 @@
 import { useEffect } from 'react';
 import { useAppStore } from './state/app-store';
+import { useAssetsStore } from './state/assets-store';
+import { useThemeAttribute } from './lib/use-theme';
 import { Header } from './components/layout/Header';
 import { ScreenView } from './components/layout/ScreenView';
+import { StatusBar } from './components/layout/StatusBar';
 
 export function App() {
-  const start = useAppStore((s) => s.start);
+  const startApp = useAppStore((s) => s.start);
+  const startAssets = useAssetsStore((s) => s.start);
   const loadError = useAppStore((s) => s.loadError);
-  useEffect(() => start(), [start]);
+  useEffect(() => startApp(), [startApp]);
+  useEffect(() => startAssets(), [startAssets]);
+  useThemeAttribute();
   return (
     <div className="app">
       <Header />
-      {loadError && (
+      {loadError ? (
         <p className="notice error" role="alert">
-          Could not load from the wallet's services: {loadError}
+          Could not load from the wallet’s services: {loadError}
         </p>
+      ) : (
+        <span />
       )}
       <main className="app-main" id="main">
         <ScreenView />
       </main>
+      <StatusBar />
     </div>
   );
 }

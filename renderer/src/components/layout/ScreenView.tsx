@@ -1,6 +1,8 @@
 import { useAppStore } from '../../state/app-store';
 import { AboutPanel } from '../about/AboutPanel';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { AssetsScreen } from '../assets/AssetsScreen';
+import { ReceiveScreen } from '../receive/ReceiveScreen';
 
 /** The current screen. */
 export function ScreenView() {
@@ -10,7 +12,9 @@ export function ScreenView() {
       return <AboutPanel />;
     case 'settings':
       return <SettingsScreen />;
-    default:
-      return <SettingsScreen />;
+    case 'receive':
+      return <ReceiveScreen />;
+    case 'assets':
+      return <AssetsScreen />;
   }
 }

@@ -1,0 +1,55 @@
+import { useEffect, useMemo } from 'react';
+import { useAssetsStore } from '../../state/assets-store';
+import { useAppStore } from '../../state/app-store';
+import { orderAssets } from '../../lib/asset-order';
+import { useNow } from '../../lib/use-now';
+import { AssetToolbar } from './AssetToolbar';
+import { AssetList } from './AssetList';
+import { AssetDetailPanel } from './AssetDetailPanel';
+
+/** The asset list with its toolbar, and the selected asset's details beside it. */
+export function AssetsScreen() {
+  const assets = useAssetsStore((s) => s.assets);
+  const loaded = useAssetsStore((s) => s.loaded);
+  const loadError = useAssetsStore((s) => s.loadError);
+  const filter = useAssetsStore((s) => s.filter);
+  const sort = useAssetsStore((s) => s.sort);
+  const selectedId = useAssetsStore((s) => s.selectedId);
+  const select = useAssetsStore((s) => s.select);
+  const showHidden = useAppStore((s) => s.settings?.ui.showHiddenAssets ?? false);
+  const now = useNow();
+
+  const shown = useMemo(() => orderAssets(assets, { filter, sort, showHidden }), [assets, filter, sort, showHidden]);
+  const hidden = useMemo(() => assets.reduce((n, a) => (a.isVisible ? n : n + 1), 0), [assets]);
+  const selected = selectedId === null ? undefined : assets.find((a) => a.assetId === selectedId);
+
+  useEffect(() => {
+    if (selectedId !== null && loaded && !selected) select(null);
+  }, [selectedId, selected, loaded, select]);
+
+  return (
+    <div className={selected ? 'assets-screen with-detail' : 'assets-screen'}>
+      <section className="assets-pane" aria-labelledby="assets-heading">
+        <h2 id="assets-heading" className="visually-hidden">
+          Assets
+        </h2>
+        <AssetToolbar shown={shown.length} total={assets.length} hidden={hidden} />
+        {loadError && (
+          <p className="notice error" role="alert">
+            Could not load the asset list: {loadError}
+          </p>
+        )}
+        {!loaded ? (
+          <p className="muted empty">Loading assets…</p>
+        ) : assets.length === 0 ? (
+          <p className="muted empty">No assets yet. Assets sent to this wallet appear here; you can also add one by its reference.</p>
+        ) : shown.length === 0 ? (
+          <p className="muted empty">No asset matches the filter{hidden > 0 && !showHidden ? ' (hidden assets are not shown)' : ''}.</p>
+        ) : (
+          <AssetList assets={shown} now={now} />
+        )}
+      </section>
+      {selected && <AssetDetailPanel summary={selected} now={now} onClose={() => select(null)} />}
+    </div>
+  );
+}
