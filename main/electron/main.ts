@@ -1,6 +1,7 @@
 import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { parseHeadlessArgs } from '../host/args';
 import { startServices, type RunningServices } from '../node/service-host';
 import { contentSecurityPolicy } from '../node/security/csp';
 import {
@@ -72,7 +73,10 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionRequestPolicy(permission)));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  services = await startServices({ dataDir: app.getPath('userData'), appVersion: app.getVersion() }, electronPlatform(() => mainWindow));
+  // The same command-line options as the headless host (`npm run demo` passes the devnet's), after the app path.
+  const cli = parseHeadlessArgs(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a !== '--'));
+  const dataDir = process.argv.includes('--data-dir') ? cli.options.dataDir : app.getPath('userData');
+  services = await startServices({ ...cli.options, dataDir, appVersion: app.getVersion() }, electronPlatform(() => mainWindow));
   bindElectronIpc(services.handlers, services.events, () => mainWindow);
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName())));
 
