@@ -155,15 +155,15 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
         return;
       }
       if (status < 200 || status >= 300) {
+        fail('http-status', `${url.host} answered HTTP ${status}`, status);
         res.resume();
         r.destroy();
-        fail('http-status', `${url.host} answered HTTP ${status}`, status);
         return;
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > limits.maxBytes) {
-        r.destroy();
         fail('too-large', `${url.href} is ${declared} bytes, above the ${limits.maxBytes}-byte limit`);
+        r.destroy();
         return;
       }
       const chunks: Buffer[] = [];
@@ -172,9 +172,10 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
         received += chunk.length;
         if (received > limits.maxBytes) {
           // Stop reading at once: the rest is never buffered.
-          r.destroy();
-          res.destroy();
           fail('too-large', `${url.href} exceeds the ${limits.maxBytes}-byte limit; download stopped`);
+          chunks.length = 0;
+          res.destroy();
+          r.destroy();
           return;
         }
         chunks.push(chunk);
