@@ -1,0 +1,355 @@
+import * as v from 'valibot';
+import {
+  defaultOutputs,
+  readTransactionMetadata,
+  type Genesis,
+  type Transfer,
+} from '../../../shared/coinspark/index';
+import type { AssetRefRecord } from '../../../shared/model/asset-lists';
+import type { AssetListsStore } from '../assets/asset-lists-store';
+import type { AssetTriggers, WalletOutput } from '../assets/assets-api';
+import { toGenesisRecord } from '../assets/genesis-record';
+import { parseBlockHex, parseTxHex, type ParsedBlock, type ParsedTx } from '../core/raw-tx';
+import { RpcError, type RpcClient } from '../core/rpc-client';
+import {
+  amountToSats,
+  BlockchainInfoSchema,
+  BlockHeaderSchema,
+  HexStringSchema,
+  ListSinceBlockSchema,
+  UnspentSchema,
+  WalletTransactionSchema,
+  type SinceBlockEntry,
+  type WalletTransaction,
+} from '../core/rpc-schemas';
+
+/** What the sync keeps of each wallet transaction (the decoded CoinSpark data, not the hex). */
+interface TxRecord {
+  txid: string;
+  blockHash: string | null;
+  blockHeight: number | null;
+  blockIndex: number | null;
+  confirmations: number;
+  /** Outputs the wallet received (gettransaction details), whether or not still unspent. */
+  receivedVouts: Set<number>;
+  countInputs: number;
+  outputsRegular: boolean[];
+  genesis: Genesis | null;
+  metadata: Uint8Array | null;
+  transfers: Transfer[] | null;
+  firstSpent: { txid: string; vout: number } | null;
+}
+
+export interface SyncReport {
+  tip: { height: number; hash: string };
+  /** Transactions read from Core in this pass. */
+  fetched: number;
+  processed: number;
+  removedOutputs: number;
+  reorg: boolean;
+}
+
+type Trigger = <K extends keyof AssetTriggers>(name: K, ...args: Parameters<AssetTriggers[K]>) => void;
+
+export interface WalletSyncDeps {
+  rpc: RpcClient;
+  lists: AssetListsStore;
+  trigger: Trigger;
+  /** Calls per JSON-RPC batch. */
+  batchSize?: number;
+}
+
+const RECEIVE_CATEGORIES = new Set(['receive', 'generate', 'immature', 'orphan']);
+const outKey = (txid: string, vout: number): string => `${txid}:${vout}`;
+
+/**
+ * Follows the Bitcoin Core wallet into the asset lists (wallet-behaviour.md §3): `listsinceblock` from the saved
+ * cursor (with `removed` for reorgs), `listunspent 0` for what the wallet can spend, `gettransaction` for each new
+ * transaction. Every step is idempotent: running it twice, or after a crash at any point, leaves the same lists.
+ */
+export class WalletSync {
+  private readonly txs = new Map<string, TxRecord>();
+  private unspentOutputs = new Map<string, WalletOutput>();
+  private tipInfo: { height: number; hash: string } | null = null;
+  private readonly blockCache = new Map<string, ParsedBlock>();
+  private readonly batchSize: number;
+
+  constructor(private readonly deps: WalletSyncDeps) {
+    this.batchSize = deps.batchSize ?? 250;
+  }
+
+  unspent(): ReadonlyMap<string, WalletOutput> {
+    return this.unspentOutputs;
+  }
+
+  tip(): { height: number; hash: string } | null {
+    return this.tipInfo;
+  }
+
+  /** One full pass. Throws on connection errors (the caller diagnoses them); the lists are left consistent. */
+  async syncOnce(): Promise<SyncReport> {
+    const { rpc, lists } = this.deps;
+    const chain = await rpc.call('getblockchaininfo', [], BlockchainInfoSchema);
+    const tip = { height: chain.blocks, hash: chain.bestblockhash };
+    let cursor = lists.cursor();
+    const walletName = rpc.wallet ?? '';
+    if (cursor.blockHash && (cursor.chain !== chain.chain || cursor.wallet !== walletName)) {
+      // Another chain or wallet than the lists were built from: start the cursor over (rows stay; spent ones go).
+      cursor = { blockHash: null, height: null, chain: chain.chain, wallet: walletName };
+    }
+
+    // Reorg below the cursor? Find the fork so confirmed geneses above it are re-located.
+    let forkHeight: number | null = null;
+    if (cursor.blockHash) {
+      try {
+        let header = await rpc.call('getblockheader', [cursor.blockHash, true], BlockHeaderSchema);
+        while (header.confirmations < 0 && header.previousblockhash) {
+          header = await rpc.call('getblockheader', [header.previousblockhash, true], BlockHeaderSchema);
+        }
+        if (header.height !== cursor.height || header.hash !== cursor.blockHash) forkHeight = header.height;
+      } catch (error) {
+        if (!(error instanceof RpcError && error.code === -5)) throw error;
+        cursor = { ...cursor, blockHash: null, height: null };
+        forkHeight = 0;
+      }
+    }
+
+    const since = await rpc.walletCall('listsinceblock', [cursor.blockHash ?? '', 1, true, true], ListSinceBlockSchema);
+    const unspentList = await rpc.walletCall('listunspent', [0], UnspentSchema);
+    const unspent = new Map<string, WalletOutput>();
+    for (const u of unspentList) {
+      unspent.set(outKey(u.txid, u.vout), {
+        txid: u.txid,
+        vout: u.vout,
+        confirmations: u.confirmations,
+        amountSats: amountToSats(u.amount),
+        address: u.address ?? null,
+        scriptPubKey: u.scriptPubKey,
+      });
+    }
+
+    // Which transactions to (re)read: new ones, ones whose block changed, and unspent outputs' txs we never saw.
+    const entries = new Map<string, SinceBlockEntry>();
+    for (const e of since.transactions) {
+      const prev = entries.get(e.txid);
+      if (!prev || e.confirmations > prev.confirmations) entries.set(e.txid, e);
+    }
+    const removedTxids = new Set(since.removed.map((e) => e.txid));
+    const toFetch = new Set<string>();
+    for (const [txid, e] of entries) {
+      const known = this.txs.get(txid);
+      if (!known || (known.blockHash ?? null) !== (e.blockhash ?? null) || known.confirmations <= 0) toFetch.add(txid);
+    }
+    for (const txid of removedTxids) toFetch.add(txid);
+    for (const u of unspent.values()) if (!this.txs.has(u.txid)) toFetch.add(u.txid);
+    if (forkHeight !== null) {
+      for (const asset of lists.assets()) {
+        if (asset.genTxId && asset.assetRef && asset.assetRef.blockNum >= forkHeight) toFetch.add(asset.genTxId);
+      }
+    }
+    // Geneses still waiting for their first confirmation.
+    for (const asset of lists.assets()) if (asset.genTxId && !asset.assetRef && asset.fromSource === 'genesis') toFetch.add(asset.genTxId);
+
+    const fetched = await this.fetchTransactions([...toFetch]);
+    const changed: TxRecord[] = [];
+    for (const tx of fetched) {
+      this.txs.set(tx.txid, tx);
+      changed.push(tx);
+    }
+    // Process in chain order (block height, position in block), mempool last.
+    changed.sort((a, b) => (a.blockHeight ?? Number.MAX_SAFE_INTEGER) - (b.blockHeight ?? Number.MAX_SAFE_INTEGER) || (a.blockIndex ?? 0) - (b.blockIndex ?? 0));
+
+    this.unspentOutputs = unspent;
+    let removedOutputs = 0;
+    const newAssets = new Set<number>();
+    const genesisKnown = new Set<number>();
+    const refsToSet: TxRecord[] = [];
+
+    lists.batch(() => {
+      for (const tx of changed) this.applyTransaction(tx, unspent, newAssets, genesisKnown);
+      // "New asset" marker (§3.1 C): existing unspent outputs may hold a newly added asset.
+      for (const assetId of newAssets) for (const u of unspent.values()) lists.addBalance(assetId, u.txid, u.vout);
+      // Outputs spent, or of transactions that can no longer confirm (§3.5, §3.6).
+      for (const key of [...lists.outputs()]) {
+        if (unspent.has(key)) continue;
+        const [txid, vout] = key.split(':') as [string, string];
+        removedOutputs += lists.removeOutput(txid, Number(vout));
+      }
+      this.hideDroppedGeneses(fetched);
+    });
+
+    // Asset references of geneses whose block is new or moved (§3.3, §3.5).
+    for (const asset of lists.assets()) {
+      if (!asset.genTxId || asset.fromSource !== 'genesis') continue;
+      const tx = this.txs.get(asset.genTxId);
+      if (!tx) continue;
+      if ((tx.blockHash ?? null) !== (asset.genBlockHash ?? null) || (tx.blockHash && !asset.assetRef)) refsToSet.push(tx);
+    }
+    for (const tx of refsToSet) await this.setAssetRef(tx);
+
+    lists.setCursor({ blockHash: since.lastblock, height: since.lastblock === tip.hash ? tip.height : null, chain: chain.chain, wallet: walletName });
+    const previousTip = this.tipInfo;
+    this.tipInfo = tip;
+    if (newAssets.size > 0 || removedOutputs > 0 || changed.length > 0) this.deps.trigger('balancesAdded', [...new Set([...newAssets, ...this.assetsWithUncheckedRows()])]);
+    for (const id of genesisKnown) this.deps.trigger('genesisKnown', id);
+    if (!previousTip || previousTip.hash !== tip.hash) this.deps.trigger('newBlock', tip);
+    return { tip, fetched: fetched.length, processed: changed.length, removedOutputs, reorg: forkHeight !== null };
+  }
+
+  private assetsWithUncheckedRows(): number[] {
+    const ids = new Set<number>();
+    for (const row of this.deps.lists.balances()) if (row.qty === null && row.qtyChecked === null) ids.add(row.assetId);
+    return [...ids];
+  }
+
+  private async fetchTransactions(txids: string[]): Promise<TxRecord[]> {
+    const out: TxRecord[] = [];
+    for (let i = 0; i < txids.length; i += this.batchSize) {
+      const chunk = txids.slice(i, i + this.batchSize);
+      const results = await this.deps.rpc.batch(
+        chunk.map((txid) => ({ method: 'gettransaction', params: [txid, true] })),
+        true,
+      );
+      results.forEach((result, j) => {
+        if (!result.ok) {
+          // -5: not (or no longer) a wallet transaction — nothing to record.
+          if (result.error.code === -5) return;
+          throw result.error;
+        }
+        const parsed = v.safeParse(WalletTransactionSchema, result.result);
+        if (!parsed.success) throw new Error(`Bitcoin Core's gettransaction answer for ${chunk[j]} has an unexpected shape.`);
+        const record = decodeWalletTx(parsed.output);
+        if (record) out.push(record);
+      });
+    }
+    return out;
+  }
+
+  /** wallet-behaviour.md §3.1 A, B and C for one transaction. */
+  private applyTransaction(tx: TxRecord, unspent: Map<string, WalletOutput>, newAssets: Set<number>, genesisKnown: Set<number>): void {
+    const { lists } = this.deps;
+    if (tx.confirmations < 0) return; // conflicted: can no longer confirm
+    const mine = (vout: number): boolean => unspent.has(outKey(tx.txid, vout));
+    const canSpendAny = tx.outputsRegular.some((_, i) => mine(i)) || tx.receivedVouts.size > 0;
+    if (!canSpendAny) return;
+
+    // A. Genesis metadata.
+    if (tx.genesis && tx.metadata) {
+      let row = lists.assetByGenTxId(tx.txid);
+      const record = toGenesisRecord(tx.genesis, tx.metadata);
+      if (!row) {
+        row = lists.addAsset({
+          fromSource: 'genesis',
+          genTxId: tx.txid,
+          genesis: record,
+          firstSpentTxId: tx.firstSpent?.txid ?? null,
+          firstSpentVout: tx.firstSpent?.vout ?? null,
+        });
+        newAssets.add(row.assetId);
+        genesisKnown.add(row.assetId);
+      } else if (!row.genesis) {
+        lists.updateAsset(row.assetId, { genesis: record, firstSpentTxId: tx.firstSpent?.txid ?? null, firstSpentVout: tx.firstSpent?.vout ?? null, validState: 'NOT_VALIDATED_YET' });
+        genesisKnown.add(row.assetId);
+      }
+      if (row.validReason === DROPPED_REASON) lists.updateAsset(row.assetId, { isVisible: true, validReason: null });
+      for (let i = 0; i < tx.outputsRegular.length; i++) if (tx.outputsRegular[i] && mine(i)) lists.addBalance(row.assetId, tx.txid, i);
+    }
+
+    // B. Transfer metadata.
+    if (tx.transfers) {
+      for (const transfer of tx.transfers) {
+        if (transfer.assetRef.blockNum < 0) continue; // default route
+        const end = Math.min(transfer.outputs.first + transfer.outputs.count, tx.outputsRegular.length);
+        for (let i = Math.max(transfer.outputs.first, 0); i < end; i++) {
+          if (!tx.outputsRegular[i] || !mine(i)) continue;
+          const ref: AssetRefRecord = { blockNum: transfer.assetRef.blockNum, txOffset: transfer.assetRef.txOffset, txIDPrefix: transfer.assetRef.txIDPrefix.toLowerCase() };
+          let row = lists.assetByRef(ref);
+          if (!row) {
+            row = lists.addAsset({ fromSource: 'transfer', assetRef: ref });
+            newAssets.add(row.assetId);
+          }
+          lists.addBalance(row.assetId, tx.txid, i);
+        }
+      }
+    }
+
+    // C. Outputs that may receive assets by default: every asset of the list.
+    const defaults = defaultOutputs(tx.transfers ?? [], tx.countInputs, tx.outputsRegular);
+    const assets = lists.assets();
+    for (let i = 0; i < defaults.length; i++) {
+      if (!defaults[i] || !mine(i)) continue;
+      for (const asset of assets) lists.addBalance(asset.assetId, tx.txid, i);
+    }
+  }
+
+  /** §3.5: a genesis that can no longer confirm hides its asset row, unless other outputs hold the asset. */
+  private hideDroppedGeneses(fetched: TxRecord[]): void {
+    const { lists } = this.deps;
+    for (const tx of fetched) {
+      if (tx.confirmations >= 0) continue;
+      const row = lists.assetByGenTxId(tx.txid);
+      if (!row || row.fromSource !== 'genesis' || !row.isVisible) continue;
+      if (lists.balancesOf(row.assetId).length > 0) continue;
+      lists.updateAsset(row.assetId, { isVisible: false, validReason: DROPPED_REASON, assetRef: null, genBlockHash: null });
+    }
+  }
+
+  /** §3.3: block height, offset in the non-witness block serialization, txid prefix. */
+  private async setAssetRef(tx: TxRecord): Promise<void> {
+    const { lists, rpc } = this.deps;
+    const row = lists.assetByGenTxId(tx.txid);
+    if (!row) return;
+    if (!tx.blockHash) {
+      if (row.assetRef || row.genBlockHash) {
+        lists.updateAsset(row.assetId, { assetRef: null, genBlockHash: null });
+        this.deps.trigger('assetRefChanged', row.assetId);
+      }
+      return;
+    }
+    let block = this.blockCache.get(tx.blockHash);
+    let height = tx.blockHeight;
+    if (!block) {
+      const hex = await rpc.call('getblock', [tx.blockHash, 0], HexStringSchema);
+      const parsed = parseBlockHex(hex);
+      if (!parsed || parsed.hash !== tx.blockHash) throw new Error(`Block ${tx.blockHash} from Bitcoin Core could not be parsed.`);
+      block = parsed;
+      this.blockCache.set(tx.blockHash, block);
+      if (this.blockCache.size > 16) this.blockCache.delete(this.blockCache.keys().next().value!);
+    }
+    if (height === null) height = (await rpc.call('getblockheader', [tx.blockHash, true], BlockHeaderSchema)).height;
+    const inBlock = block.txs.find((t) => t.txid === tx.txid);
+    if (!inBlock) return;
+    const record: AssetRefRecord = { blockNum: height, txOffset: inBlock.offset, txIDPrefix: tx.txid.slice(0, 4) };
+    // A transfer/manual row already has this reference (§3.3): merge it into the genesis row.
+    const other = lists.assetByRef(record);
+    if (other && other.assetId !== row.assetId) lists.mergeAssets(row.assetId, other.assetId, { assetRef: record, genBlockHash: tx.blockHash, isVisible: row.isVisible || other.isVisible });
+    else lists.updateAsset(row.assetId, { assetRef: record, genBlockHash: tx.blockHash });
+    this.deps.trigger('assetRefChanged', row.assetId);
+  }
+}
+
+export const DROPPED_REASON = 'The genesis transaction was dropped or replaced and can no longer confirm.';
+
+function decodeWalletTx(wtx: WalletTransaction): TxRecord | null {
+  const parsed: ParsedTx | null = parseTxHex(wtx.hex);
+  if (!parsed || parsed.txid !== wtx.txid) return null;
+  const scripts = parsed.outputs.map((o) => o.script);
+  const hasOpReturn = scripts.some((s) => s.length > 0 && s[0] === 0x6a);
+  const data = hasOpReturn ? readTransactionMetadata(scripts, parsed.inputs.length) : null;
+  const receivedVouts = new Set<number>();
+  for (const d of wtx.details) if (RECEIVE_CATEGORIES.has(d.category) && d.vout !== undefined) receivedVouts.add(d.vout);
+  return {
+    txid: wtx.txid,
+    blockHash: wtx.confirmations > 0 ? (wtx.blockhash ?? null) : null,
+    blockHeight: wtx.confirmations > 0 ? (wtx.blockheight ?? null) : null,
+    blockIndex: wtx.blockindex ?? null,
+    confirmations: wtx.confirmations,
+    receivedVouts,
+    countInputs: parsed.inputs.length,
+    outputsRegular: data?.outputsRegular ?? scripts.map((s) => !(s.length > 0 && s[0] === 0x6a)),
+    genesis: data?.genesis ?? null,
+    metadata: data?.metadata ?? null,
+    transfers: data?.transfers ?? null,
+    firstSpent: parsed.inputs[0] ? { txid: parsed.inputs[0].txid, vout: parsed.inputs[0].vout } : null,
+  };
+}
