@@ -414,53 +414,7 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
     },
   };
 
-  function buildRawTx(p: Params): Transaction {
-    const tx = new Tx();
-    tx.version = 2;
-    const locktime = p.has(2) ? p.int(2) : 0;
-    if (locktime < 0 || locktime > 0xffffffff) throw new RpcError(-8, 'Invalid parameter, locktime out of range');
-    tx.locktime = locktime;
-    const rbf = p.bool(3, true);
-    for (const inp of p.arr(0)) {
-      if (typeof inp !== 'object' || inp === null || Array.isArray(inp) || inp instanceof JsonNum) throw new RpcError(-3, 'Invalid parameter, expected object');
-      const o = inp as Record<string, JsonValue>;
-      const txid = typeof o.txid === 'string' ? o.txid : '';
-      if (txid.length !== 64 || !isHex(txid)) throw new RpcError(-8, `txid must be of length 64 (not ${txid.length}, for '${txid}')`);
-      if (!(o.vout instanceof JsonNum)) throw new RpcError(-8, 'Invalid parameter, missing vout key');
-      const vout = Number(o.vout.text);
-      if (vout < 0) throw new RpcError(-8, 'Invalid parameter, vout cannot be negative');
-      const seq = o.sequence instanceof JsonNum ? Number(o.sequence.text) : rbf ? 0xfffffffd : locktime ? 0xfffffffe : 0xffffffff;
-      tx.addInput(fromHex(txid).reverse(), vout, seq);
-    }
-    const outs = p.raw(1);
-    const pairs: [string, JsonValue][] = [];
-    if (Array.isArray(outs)) for (const o of outs) {
-      if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof JsonNum) throw new RpcError(-8, 'Invalid parameter, key-value pair not an object as expected');
-      const e = Object.entries(o as Record<string, JsonValue>);
-      if (e.length !== 1) throw new RpcError(-8, 'Invalid parameter, key-value pair must contain exactly one key');
-      pairs.push(e[0]!);
-    }
-    else if (outs && typeof outs === 'object' && !(outs instanceof JsonNum)) pairs.push(...Object.entries(outs as Record<string, JsonValue>));
-    else throw new RpcError(-3, 'Wrong type passed:\n{\n    "Position 2 (outputs)": "JSON value of type ' + (outs === null ? 'null' : typeof outs === 'string' ? 'string' : outs instanceof JsonNum ? 'number' : 'bool') + ' is not of expected type object"\n}');
-    const seen = new Set<string>();
-    let hasData = false;
-    for (const [k, v] of pairs) {
-      if (k === 'data') {
-        if (hasData) throw new RpcError(-8, 'Invalid parameter, duplicate key: data');
-        hasData = true;
-        const d = typeof v === 'string' ? v : '';
-        if (!isHex(d)) throw new RpcError(-8, `Data must be hexadecimal string (not '${d}')`);
-        tx.addOutput(concat(Uint8Array.of(0x6a), pushData(fromHex(d))), 0n);
-        continue;
-      }
-      const script = addressToScript(k);
-      if (!script) throw new RpcError(-5, `Invalid Bitcoin address: ${k}`);
-      if (seen.has(k)) throw new RpcError(-8, `Invalid parameter, duplicated address: ${k}`);
-      seen.add(k);
-      tx.addOutput(script, parseAmount(v));
-    }
-    return tx;
-  }
+
 }
 
 const toRevHex = (b: Uint8Array): string => toHex(Uint8Array.from(b).reverse());
@@ -534,3 +488,51 @@ function bech32ErrorLocation(a: string): number[] {
 }
 
 export { isCoinbase, pushData as _pushData, JsonNum };
+
+export function buildRawTx(p: Params, pos = { inputs: 0, outputs: 1, locktime: 2, replaceable: 3 }): Transaction {
+  const tx = new Tx();
+  tx.version = 2;
+  const locktime = p.has(pos.locktime) ? p.int(pos.locktime) : 0;
+  if (locktime < 0 || locktime > 0xffffffff) throw new RpcError(-8, 'Invalid parameter, locktime out of range');
+  tx.locktime = locktime;
+  const rbf = pos.replaceable >= 0 ? p.bool(pos.replaceable, true) : true;
+  for (const inp of p.arr(pos.inputs)) {
+    if (typeof inp !== 'object' || inp === null || Array.isArray(inp) || inp instanceof JsonNum) throw new RpcError(-3, 'Invalid parameter, expected object');
+    const o = inp as Record<string, JsonValue>;
+    const txid = typeof o.txid === 'string' ? o.txid : '';
+    if (txid.length !== 64 || !isHex(txid)) throw new RpcError(-8, `txid must be of length 64 (not ${txid.length}, for '${txid}')`);
+    if (!(o.vout instanceof JsonNum)) throw new RpcError(-8, 'Invalid parameter, missing vout key');
+    const vout = Number(o.vout.text);
+    if (vout < 0) throw new RpcError(-8, 'Invalid parameter, vout cannot be negative');
+    const seq = o.sequence instanceof JsonNum ? Number(o.sequence.text) : rbf ? 0xfffffffd : locktime ? 0xfffffffe : 0xffffffff;
+    tx.addInput(fromHex(txid).reverse(), vout, seq);
+  }
+  const outs = p.raw(pos.outputs);
+  const pairs: [string, JsonValue][] = [];
+  if (Array.isArray(outs)) for (const o of outs) {
+    if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof JsonNum) throw new RpcError(-8, 'Invalid parameter, key-value pair not an object as expected');
+    const e = Object.entries(o as Record<string, JsonValue>);
+    if (e.length !== 1) throw new RpcError(-8, 'Invalid parameter, key-value pair must contain exactly one key');
+    pairs.push(e[0]!);
+  }
+  else if (outs && typeof outs === 'object' && !(outs instanceof JsonNum)) pairs.push(...Object.entries(outs as Record<string, JsonValue>));
+  else throw new RpcError(-3, 'Wrong type passed:\n{\n    "Position 2 (outputs)": "JSON value of type ' + (outs === null ? 'null' : typeof outs === 'string' ? 'string' : outs instanceof JsonNum ? 'number' : 'bool') + ' is not of expected type object"\n}');
+  const seen = new Set<string>();
+  let hasData = false;
+  for (const [k, v] of pairs) {
+    if (k === 'data') {
+      if (hasData) throw new RpcError(-8, 'Invalid parameter, duplicate key: data');
+      hasData = true;
+      const d = typeof v === 'string' ? v : '';
+      if (!isHex(d)) throw new RpcError(-8, `Data must be hexadecimal string (not '${d}')`);
+      tx.addOutput(concat(Uint8Array.of(0x6a), pushData(fromHex(d))), 0n);
+      continue;
+    }
+    const script = addressToScript(k);
+    if (!script) throw new RpcError(-5, `Invalid Bitcoin address: ${k}`);
+    if (seen.has(k)) throw new RpcError(-8, `Invalid parameter, duplicated address: ${k}`);
+    seen.add(k);
+    tx.addOutput(script, parseAmount(v));
+  }
+  return tx;
+}
