@@ -46,7 +46,7 @@ export function transfersMinFee(tl: TransferList, countInputs: number, outputsSa
 }
 
 /** A reference no decoded transfer can name (decoded blockNums are ≥ −1): for unconfirmed assets. */
-export const UNCONFIRMED_REF: AssetRef = { blockNum: -2, txOffset: 0, txIDPrefix: new Uint8Array(2) };
+export const UNCONFIRMED_REF: AssetRef = { blockNum: -2, txOffset: 0, txIDPrefix: '0000' };
 
 export const defaultRoute = (): AssetRef => defaultRouteRef();
 
