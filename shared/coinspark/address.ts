@@ -56,11 +56,21 @@ export function encodeAddress(a: CoinSparkAddress): Decoded<string> {
   return ok(s);
 }
 
+// Scratch buffers reused by decodeAddress (single-threaded JS; no re-entrancy), grown on demand.
+let scratchS = new Int32Array(128);
+// Output char codes, one plain array per length: String.fromCharCode.apply on a plain array is the
+// fastest way to build a short string in V8 (typed-array views and += concatenation are slower).
+const scratchOut: number[][] = [];
+const A58_CODES = new Uint16Array(58);
+for (let i = 0; i < 58; i++) A58_CODES[i] = A58.charCodeAt(i);
+const ZERO = 0n;
+
 /** Decodes an `s…` address (§9.3). It has no checksum: validate `bitcoinAddress` afterwards. */
 export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   const n = str.length;
   if (n < 2 || str.charCodeAt(0) !== 0x73) return fail('not a CoinSpark address');
-  const S = new Array<number>(n);
+  if (n > scratchS.length) scratchS = new Int32Array(n);
+  const S = scratchS;
   S[0] = 0;
   for (let j = 1; j < n; j++) {
     const c = str.charCodeAt(j);
@@ -68,9 +78,13 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
     if (idx < 0) return fail('non-base58 character');
     S[j] = idx;
   }
-  const half = Math.ceil(n / 2);
-  for (let j = 1; j < half; j++) S[j] = (S[j]! + 58 - S[n - j]!) % 58;
-  const fCount = Math.floor(S[1]! / 10);
+  const half = (n + 1) >> 1;
+  // (integer % is slow; every value here is < 2 × 58 or < 3 × 58, so subtract instead)
+  for (let j = 1; j < half; j++) {
+    const v = S[j]! - S[n - j]!;
+    S[j] = v < 0 ? v + 58 : v;
+  }
+  const fCount = (S[1]! / 10) | 0;
   const pCount = S[1]! % 10;
   const e = fCount + pCount;
   if (n < 2 + e) return fail('address too short');
@@ -78,14 +92,29 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   for (let k = fCount - 1; k >= 0; k--) flags = flags * 58 + S[2 + k]!;
   let ref = 0; // ≤ 58^9 − 1 < 2^53: exact
   for (let k = pCount - 1; k >= 0; k--) ref = ref * 58 + S[2 + fCount + k]!;
-  let bitcoinAddress = '';
-  for (let j = 0; j <= n - 3 - e; j++) {
-    let v = S[2 + e + j]! + 116 - 13;
-    if (e > 0) v -= S[2 + (j % e)]!;
-    bitcoinAddress += A58[v % 58];
-  }
-  if (bitcoinAddress === '') return fail('empty bitcoin address');
+  const len = n - 2 - e;
+  if (len <= 0) return fail('empty bitcoin address');
   if (flags > ADDRESS_FLAG_MASK) return fail('address flags out of range');
   if (ref > PAYMENT_REF_MAX_NUM) return fail('payment reference out of range');
-  return ok({ bitcoinAddress, addressFlags: flags, paymentRef: BigInt(ref) });
+  let out = scratchOut[len];
+  if (out === undefined) {
+    out = new Array<number>(len).fill(0);
+    if (len < 256) scratchOut[len] = out;
+  }
+  if (e > 0) {
+    for (let j = 0, k = 0; j < len; j++) {
+      let v = S[2 + e + j]! + 45 - S[2 + k]!; // ≡ + 103 (mod 58), in -12 … 102
+      if (v < 0) v += 58;
+      else if (v >= 58) v -= 58;
+      out[j] = A58_CODES[v]!;
+      if (++k === e) k = 0;
+    }
+  } else {
+    for (let j = 0; j < len; j++) {
+      const v = S[2 + j]! + 45; // ≡ + 103 (mod 58), in 45 … 102
+      out[j] = A58_CODES[v >= 58 ? v - 58 : v]!;
+    }
+  }
+  const bitcoinAddress = String.fromCharCode.apply(null, out);
+  return ok({ bitcoinAddress, addressFlags: flags, paymentRef: ref === 0 ? ZERO : BigInt(ref) });
 }

@@ -4,12 +4,12 @@ const HEX_CHARS = '0123456789abcdef';
 const BYTE_TO_HEX: string[] = [];
 for (let i = 0; i < 256; i++) BYTE_TO_HEX.push(HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!);
 
-// char code -> nibble value, 255 = not hex
-const HEX_VAL = new Uint8Array(128).fill(255);
-for (let i = 0; i < 10; i++) HEX_VAL[48 + i] = i;
-for (let i = 0; i < 6; i++) {
-  HEX_VAL[65 + i] = 10 + i;
-  HEX_VAL[97 + i] = 10 + i;
+// (first char code << 7 | second char code) -> byte value, -1 = not a hex pair. One lookup per byte.
+const HEX_PAIR = new Int16Array(1 << 14).fill(-1);
+{
+  const digits = '0123456789abcdefABCDEF';
+  const val = (c: string) => parseInt(c, 16);
+  for (const a of digits) for (const b of digits) HEX_PAIR[(a.charCodeAt(0) << 7) | b.charCodeAt(0)] = (val(a) << 4) | val(b);
 }
 
 /** Two lower-case hex digits of one byte. */
@@ -32,10 +32,9 @@ export function hexToBytes(hex: string): Uint8Array | null {
   for (let i = 0, j = 0; i < n; i += 2, j++) {
     const a = hex.charCodeAt(i);
     const b = hex.charCodeAt(i + 1);
-    const hi = a < 128 ? HEX_VAL[a]! : 255;
-    const lo = b < 128 ? HEX_VAL[b]! : 255;
-    if (hi === 255 || lo === 255) return null;
-    out[j] = (hi << 4) | lo;
+    const v = (a | b) < 128 ? HEX_PAIR[(a << 7) | b]! : -1;
+    if (v < 0) return null;
+    out[j] = v;
   }
   return out;
 }

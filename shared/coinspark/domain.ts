@@ -144,9 +144,14 @@ export interface DecodedDomainPath extends DomainPath {
 }
 
 /** Decodes the domain + path field starting at `pos` (§3.4). Null on any malformation. */
-export function decodeDomainPath(bytes: Uint8Array, pos: number, forMessages: boolean): DecodedDomainPath | null {
+export function decodeDomainPath(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  forMessages: boolean,
+): DecodedDomainPath | null {
   const start = pos;
-  const n = bytes.length;
+  const n = end;
   if (pos >= n) return null;
   const packing = bytes[pos++]!;
   const suffix = packing & 0x3f;

@@ -111,13 +111,15 @@ export function encodeGenesis(g: Genesis, metadataMaxLen: number): Decoded<Uint8
 
 /** Decodes the `g` field of (possibly composite) metadata (§5.4). */
 export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
-  const body = locateField(metadata, GENESIS_PREFIX);
-  if (body === null) return fail('no genesis field');
-  const n = body.length;
-  if (n < 2) return fail('truncated genesis');
-  const q = body[0]! | (body[1]! << 8);
+  const range = locateField(metadata, GENESIS_PREFIX);
+  if (range === null) return fail('no genesis field');
+  const body = metadata;
+  const n = range.end;
+  let pos = range.start;
+  if (pos + 2 > n) return fail('truncated genesis');
+  const q = body[pos]! | (body[pos + 1]! << 8);
   const v = q & 0x3fff;
-  let pos = 2;
+  pos += 2;
   let chargeFlatMantissa = 0;
   let chargeFlatExponent = 0;
   let chargeBasisPoints = 0;
@@ -131,10 +133,12 @@ export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
     if (pos >= n) return fail('truncated genesis');
     chargeBasisPoints = body[pos++]!;
   }
-  const dp = decodeDomainPath(body, pos, false);
+  const dp = decodeDomainPath(body, pos, n, false);
   if (dp === null) return fail('malformed domain name or page path');
   pos += dp.bytesUsed;
-  const assetHashLen = Math.min(n - pos, GENESIS_HASH_MAX_LEN);
+  const assetHashLen = Math.max(0, Math.min(n - pos, GENESIS_HASH_MAX_LEN));
+  const assetHash = new Uint8Array(assetHashLen);
+  for (let k = 0; k < assetHashLen; k++) assetHash[k] = body[pos + k]!;
   const g: Genesis = {
     qtyMantissa: v % 1001,
     qtyExponent: Math.floor(v / 1001),
@@ -145,7 +149,7 @@ export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
     domainName: dp.domainName,
     usePrefix: dp.usePrefix,
     pagePath: dp.pagePath,
-    assetHash: body.slice(pos, pos + assetHashLen),
+    assetHash,
     assetHashLen,
   };
   if (!isValidGenesis(g)) return fail('invalid genesis values');

@@ -122,12 +122,13 @@ export function calcMessageHashLen(m: Omit<Message, 'hash' | 'hashLen'>, countOu
 
 /** Decodes the `m` field of (possibly composite) metadata. */
 export function decodeMessage(metadata: Uint8Array, countOutputs: number): Decoded<Message> {
-  const body = locateField(metadata, MESSAGE_PREFIX);
-  if (body === null) return fail('no message field');
-  const dp = decodeDomainPath(body, 0, true);
+  const range = locateField(metadata, MESSAGE_PREFIX);
+  if (range === null) return fail('no message field');
+  const body = metadata;
+  const n = range.end;
+  const dp = decodeDomainPath(body, range.start, n, true);
   if (dp === null) return fail('malformed server host or path');
-  const n = body.length;
-  let pos = dp.bytesUsed;
+  let pos = range.start + dp.bytesUsed;
   let isPublic = false;
   const outputRanges: IORange[] = [];
   let more = true;
@@ -158,7 +159,7 @@ export function decodeMessage(metadata: Uint8Array, countOutputs: number): Decod
     if (outputRanges.length >= MESSAGE_MAX_IO_RANGES) return fail('too many output ranges');
     outputRanges.push(r);
   }
-  const hashLen = Math.min(n - pos, MESSAGE_HASH_MAX_LEN);
+  const hashLen = Math.max(0, Math.min(n - pos, MESSAGE_HASH_MAX_LEN));
   const m: Message = {
     useHttps: dp.useHttps,
     serverHost: dp.domainName,
@@ -166,7 +167,7 @@ export function decodeMessage(metadata: Uint8Array, countOutputs: number): Decod
     serverPath: dp.pagePath,
     isPublic,
     outputRanges,
-    hash: body.slice(pos, pos + hashLen),
+    hash: body.slice(pos, pos + hashLen), // a copy: the caller may reuse `metadata`
     hashLen,
   };
   if (!isValidMessage(m)) return fail('invalid message values');

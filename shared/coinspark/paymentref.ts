@@ -22,16 +22,18 @@ export function encodePaymentRef(ref: bigint, metadataMaxLen: number): Decoded<U
 
 /** Decodes the `r` field: ≤ 8 little-endian bytes (non-minimal accepted), value ≤ 2^52 − 1. */
 export function decodePaymentRef(metadata: Uint8Array): Decoded<bigint> {
-  const body = locateField(metadata, PAYMENTREF_PREFIX);
-  if (body === null) return fail('no payment reference field');
-  if (body.length > 8) return fail('payment reference too long');
+  const r = locateField(metadata, PAYMENTREF_PREFIX);
+  if (r === null) return fail('no payment reference field');
+  const s = r.start;
+  const len = Math.max(0, r.end - s);
+  if (len > 8) return fail('payment reference too long');
   // Any byte beyond the 7th, or a 7th byte > 0x0f, puts the value above 2^52 − 1.
-  for (let i = 7; i < body.length; i++) if (body[i] !== 0) return fail('payment reference out of range');
-  if (body.length >= 7 && body[6]! > 0x0f) return fail('payment reference out of range');
+  for (let i = 7; i < len; i++) if (metadata[s + i] !== 0) return fail('payment reference out of range');
+  if (len >= 7 && metadata[s + 6]! > 0x0f) return fail('payment reference out of range');
   let v = 0;
   let mul = 1;
-  for (let i = 0; i < body.length && i < 7; i++) {
-    v += body[i]! * mul;
+  for (let i = 0; i < len && i < 7; i++) {
+    v += metadata[s + i]! * mul;
     mul *= 256;
   }
   return ok(BigInt(v));

@@ -254,13 +254,14 @@ export function encodeTransfers(
  * the transaction has no valid transfer list).
  */
 export function decodeTransfers(metadata: Uint8Array, countInputs: number, countOutputs: number): Decoded<Transfer[]> {
-  const body = locateField(metadata, TRANSFERS_PREFIX);
-  if (body === null) return fail('no transfer list field');
-  const n = body.length;
-  if (n === 0) return fail('empty transfer list');
+  const range = locateField(metadata, TRANSFERS_PREFIX);
+  if (range === null) return fail('no transfer list field');
+  const body = metadata;
+  const n = range.end;
+  let pos = range.start;
+  if (pos >= n) return fail('empty transfer list');
   const list: Transfer[] = [];
   let prev: Transfer | null = null;
-  let pos = 0;
   while (pos < n) {
     const packing = body[pos++]!;
     let inCode: number;

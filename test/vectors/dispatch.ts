@@ -64,10 +64,40 @@ function hex(v: unknown): Uint8Array | null {
   return typeof v === 'string' ? hexToBytes(v) : null;
 }
 
+// Decimal-string <-> bigint/number conversions dominate the cost of the vector ops (V8 parses strings to
+// BigInt or Number slowly), so short unsigned decimals are parsed by hand: exact, since < 10^15 < 2^53.
+const SMALL_BIG: bigint[] = [];
+for (let i = 0; i < 1024; i++) SMALL_BIG.push(BigInt(i));
+
+/** Unsigned decimal string of at most 15 digits -> its value, or -1 if it is not one. */
+function parseShortDecimal(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 function big(v: unknown): bigint {
+  if (typeof v === 'string') {
+    const n = parseShortDecimal(v);
+    if (n >= 0) return n < 1024 ? SMALL_BIG[n]! : BigInt(n);
+    return BigInt(v);
+  }
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return BigInt(v);
-  return BigInt(String(v));
+  return BigInt(v as number);
+}
+
+function num(v: unknown): number {
+  if (typeof v === 'string') {
+    const n = parseShortDecimal(v);
+    return n >= 0 ? n : Number(v);
+  }
+  return v as number;
 }
 
 function bigs(v: unknown): bigint[] {
@@ -77,16 +107,24 @@ function bigs(v: unknown): bigint[] {
   return out;
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function str(b: bigint): string {
+  return b <= SAFE && b >= -SAFE ? String(Number(b)) : b.toString();
+}
+
 function strs(v: readonly bigint[]): string[] {
   const out = new Array<string>(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]!.toString();
+  for (let i = 0; i < v.length; i++) out[i] = str(v[i]!);
   return out;
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
+
 function assetRefIn(o: Obj): AssetRef {
   return {
-    blockNum: Number(o.blockNum),
-    txOffset: Number(o.txOffset),
+    blockNum: num(o.blockNum),
+    txOffset: num(o.txOffset),
     txIDPrefix: o.txIDPrefix as string,
   };
 }
@@ -121,8 +159,9 @@ function genesisOut(g: Genesis): Obj {
     pagePath: g.pagePath,
     assetHash: bytesToHex(g.assetHash.subarray(0, g.assetHashLen)),
     assetHashLen: g.assetHashLen,
-    qty: genesisQty(g).toString(),
-    chargeFlat: genesisChargeFlat(g).toString(),
+    // exact: ≤ 1000 × 10^11 < 2^53 (genesisQty/genesisChargeFlat give the same values as bigint)
+    qty: String(g.qtyMantissa * POW10[g.qtyExponent]!),
+    chargeFlat: String(g.chargeFlatMantissa * POW10[g.chargeFlatExponent]!),
   };
 }
 
@@ -144,7 +183,7 @@ function transferOut(t: Transfer): Obj {
     inputCount: t.inputs.count,
     outputFirst: t.outputs.first,
     outputCount: t.outputs.count,
-    qtyPerOutput: t.qtyPerOutput.toString(),
+    qtyPerOutput: str(t.qtyPerOutput),
   };
 }
 
@@ -178,7 +217,10 @@ function messageOut(m: Message): Obj {
 function transfersDecodeOut(metadata: Uint8Array | null, countInputs: number, countOutputs: number): Obj {
   const d = metadata === null ? null : decodeTransfers(metadata, countInputs, countOutputs);
   if (d === null || !d.ok) return { count: 0 };
-  return { count: d.value.length, transfers: d.value.map(transferOut) };
+  const list = d.value;
+  const transfers = new Array<Obj>(list.length);
+  for (let k = 0; k < list.length; k++) transfers[k] = transferOut(list[k]!);
+  return { count: list.length, transfers };
 }
 
 function genesisDecodeOut(metadata: Uint8Array | null): Obj {
@@ -188,7 +230,7 @@ function genesisDecodeOut(metadata: Uint8Array | null): Obj {
 
 function paymentRefDecodeOut(metadata: Uint8Array | null): Obj {
   const d = metadata === null ? null : decodePaymentRef(metadata);
-  return d !== null && d.ok ? { ok: true, paymentRef: d.value.toString() } : { ok: false };
+  return d !== null && d.ok ? { ok: true, paymentRef: str(d.value) } : { ok: false };
 }
 
 function messageDecodeOut(metadata: Uint8Array | null, countOutputs: number): Obj {
@@ -201,7 +243,10 @@ function hexOrNull(b: Uint8Array | null): string | null {
 }
 
 function scriptsIn(v: unknown): Uint8Array[] {
-  return (v as string[]).map((s) => hex(s) ?? EMPTY);
+  const a = v as string[];
+  const out = new Array<Uint8Array>(a.length);
+  for (let k = 0; k < a.length; k++) out[k] = hex(a[k]) ?? EMPTY;
+  return out;
 }
 
 const ops: Record<string, (i: Obj) => unknown> = {
@@ -220,7 +265,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
           ok: true,
           bitcoinAddress: r.value.bitcoinAddress,
           addressFlags: r.value.addressFlags,
-          paymentRef: r.value.paymentRef.toString(),
+          paymentRef: str(r.value.paymentRef),
         }
       : { ok: false };
   },
@@ -268,10 +313,10 @@ const ops: Record<string, (i: Obj) => unknown> = {
     const sufficient = big(i.feeSatoshis) >= minFee;
     const apply = applyGenesis(d.value, regular);
     return {
-      minFeeSatoshis: minFee.toString(),
+      minFeeSatoshis: str(minFee),
       feeSufficient: sufficient,
       outputBalancesApply: strs(apply),
-      outputBalances: sufficient ? strs(apply) : apply.map(() => '0'),
+      outputBalances: sufficient ? strs(apply) : new Array<string>(apply.length).fill('0'),
       assetURL: calcAssetURL(d.value, i.firstSpentTxId as string, i.firstSpentVout as number),
     };
   },
@@ -328,7 +373,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
     const noneS = strs(none);
     return {
       transferCount: list.length,
-      minFeeSatoshis: minFee.toString(),
+      minFeeSatoshis: str(minFee),
       feeSufficient: sufficient,
       outputBalancesApply: applyS,
       outputBalancesApplyNone: noneS,
