@@ -41,7 +41,7 @@ export function AssetsScreen() {
         )}
         {!loaded ? (
           <p className="muted empty">Loading assets…</p>
-        ) : assets.length === 0 ? (
+        ) : loadError ? null : assets.length === 0 ? (
           <p className="muted empty">No assets yet. Assets sent to this wallet appear here; you can also add one by its reference.</p>
         ) : shown.length === 0 ? (
           <p className="muted empty">No asset matches the filter{hidden > 0 && !showHidden ? ' (hidden assets are not shown)' : ''}.</p>

@@ -1,0 +1,186 @@
+/**
+ * First render of 10,000 assets in the real, built renderer (dist/renderer) in Debian's Chromium.
+ *
+ * The page gets a `window.wallet` that answers from memory (the transport is skipped because one exists), so
+ * what is timed is the renderer alone: from the moment `assets.list()` hands over the snapshot to the first frame
+ * after the rows are in the DOM. Also timed: a jump to the middle of the list (the windowing at work).
+ * Goal: first render ≤ 300 ms. Needs `npx vite build` first. `BENCH_SCREENSHOT=file.png` saves what was drawn.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium } from '@playwright/test';
+import type { AssetSummary, ValidState } from '../shared/model/asset-view';
+import { resolveStaticPath } from '../main/host/static-files';
+
+const COUNT = Number(process.env.BENCH_ASSETS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const GOAL_MS = 300;
+const rendererDir = path.resolve('dist/renderer');
+
+function makeAssets(count: number): AssetSummary[] {
+  const states: ValidState[] = ['VALID', 'VALID', 'VALID', 'VALID', 'HASH_MISMATCH', 'NOT_VALIDATED_YET', 'ASSET_WEB_PAGE_NOT_FOUND', 'CONTRACT_INVALID'];
+  const formats = [
+    { multiple: 0.01, format: '* dollars', format1: '1 dollar', units: '1 US dollar' },
+    { multiple: 1, format: '* shares', format1: '1 share', units: '1 share' },
+    { multiple: 0.001, format: '€ *', format1: null, units: '1 euro' },
+    { multiple: null, format: null, format1: null, units: null },
+  ];
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i): AssetSummary => {
+    const state = states[i % states.length]!;
+    const f = formats[i % formats.length]!;
+    const loading = i % 37 === 0;
+    const domain = `issuer-${(i * 7919) % count}.example`;
+    return {
+      assetId: i + 1,
+      assetRef: `${100_000 + i}-${(i * 31) % 5000}-${(i * 17) % 65536}`,
+      genTxId: (i.toString(16).padStart(8, '0') + 'ab').repeat(6).slice(0, 64),
+      fromSource: i % 3 === 0 ? 'manual' : 'transfer',
+      isVisible: i % 50 !== 0,
+      domain,
+      homeUrl: `https://${domain}`,
+      name: loading ? null : `Asset number ${i} of the benchmark`,
+      shortName: loading ? null : `A${i}`,
+      issuer: loading ? null : `Issuer ${i}`,
+      loadingText: loading ? `Loading asset from ${domain}…` : null,
+      validity: {
+        state,
+        text: state === 'VALID' ? 'Valid' : state === 'HASH_MISMATCH' ? 'Asset changed since it was issued' : state.toLowerCase().replace(/_/g, ' '),
+        reason: state === 'VALID' ? null : 'The asset page could not be verified',
+        lastChecked: new Date(now - (i % 600) * 1000).toISOString(),
+        nextCheck: new Date(now + (i % 900) * 1000).toISOString(),
+        failures: state === 'VALID' ? 0 : i % 4,
+        previousState: null,
+      },
+      balance: { confirmedRaw: String((i * 104_729) % 10_000_000), unconfirmedRaw: i % 11 === 0 ? '1234' : '0', updating: i % 13 === 0, unknownOld: 0 },
+      display: { multiple: f.multiple, units: f.units, format: f.format, format1: f.format1, interestRate: i % 9 === 0 ? 3.5 : null, issueDate: '2020-01-01' },
+      trackers: [],
+      dispute: i % 97 === 0 ? { answers: [], message: 'Two trackers disagree about this asset' } : null,
+      expired: i % 211 === 0,
+      canDelete: state !== 'VALID',
+      refreshing: false,
+      whenAdded: new Date(now - i * 60_000).toISOString(),
+    };
+  });
+}
+
+/** Runs in the page before its scripts: an in-memory window.wallet, and the timing probes. */
+function installFakeWallet(data: { assets: AssetSummary[] }): void {
+  const never = () => () => undefined;
+  const settings = {
+    version: 1,
+    network: 'regtest',
+    rpc: { url: '', auth: 'cookie', cookieFile: '', dataDir: '', user: '', wallet: '' },
+    trackerOverrides: [],
+    ui: { theme: 'system', showHiddenAssets: false, walletLabel: 'Benchmark' },
+    window: null,
+  };
+  const probe = { listAt: 0, rowsAt: 0 };
+  (window as unknown as { __bench: typeof probe }).__bench = probe;
+  const observer = new MutationObserver(() => {
+    if (probe.rowsAt || !document.querySelector('.asset-row')) return;
+    observer.disconnect();
+    // The first frame drawn after the rows arrived.
+    requestAnimationFrame(() => setTimeout(() => (probe.rowsAt = performance.now()), 0));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  const fail = () => Promise.reject(new Error('not available in the benchmark'));
+  const wallet = {
+    app: { info: async () => ({ name: 'CoinSpark Wallet', version: 'bench', host: 'headless', platform: 'bench', startupReports: [] }), openExternal: fail, onReports: never },
+    settings: { get: async () => settings, update: fail, onChanged: never },
+    assets: {
+      list: async () => {
+        probe.listAt = performance.now();
+        return { assets: data.assets, revision: 1 };
+      },
+      detail: fail, add: fail, setVisible: fail, delete: fail, refresh: fail, refreshAll: fail, contract: fail,
+      onChanged: never, onProgress: never,
+    },
+    connection: {
+      status: async () => ({ state: 'connected', diagnosis: null, network: 'regtest', blockHeight: 1234, syncing: false, lastSync: new Date().toISOString(), trackersReachable: 2, trackersTotal: 3 }),
+      test: fail, setPassword: fail, sync: fail, onStatus: never,
+    },
+    wallet: { receiveAddress: fail },
+  };
+  Object.defineProperty(window, 'wallet', { value: wallet, writable: false, configurable: false });
+}
+
+async function serve(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const file = resolveStaticPath(rendererDir, req.url === '/' ? '/index.html' : (req.url ?? '/'));
+    if (!file || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : /\.m?js$/.test(file) ? 'text/javascript' : 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+  console.error('No built renderer in dist/renderer: run "npx vite build" (or npm run build) first.');
+  process.exit(2);
+}
+
+const assets = makeAssets(COUNT);
+const server = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const firstRender: number[] = [];
+const jump: number[] = [];
+let domRows = 0;
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // tsx (esbuild, keepNames) wraps named functions in a __name() helper that the page does not have.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.addInitScript(installFakeWallet, { assets });
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as unknown as { __bench: { rowsAt: number } }).__bench.rowsAt > 0, undefined, { timeout: 60_000 });
+    const t = await page.evaluate(() => (window as unknown as { __bench: { listAt: number; rowsAt: number } }).__bench);
+    firstRender.push(t.rowsAt - t.listAt);
+    domRows = await page.locator('.asset-row').count();
+    // Jump to the middle: how long until the rows there are drawn.
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const viewport = document.querySelector('.asset-viewport') as HTMLElement;
+          const start = performance.now();
+          viewport.scrollTop = viewport.scrollHeight / 2;
+          viewport.dispatchEvent(new Event('scroll'));
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+        }),
+    );
+    jump.push(ms);
+    if (run === 0 && process.env.BENCH_SCREENSHOT) {
+      await page.evaluate(() => ((document.querySelector('.asset-viewport') as HTMLElement).scrollTop = 0));
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const med = median(firstRender);
+console.log(`assets in the snapshot:        ${COUNT.toLocaleString('en')} (${assets.filter((a) => a.isVisible).length.toLocaleString('en')} visible)`);
+console.log(`rows in the DOM (windowed):    ${domRows}`);
+console.log(`first render, per run (ms):    ${firstRender.map((v) => v.toFixed(1)).join(', ')}`);
+console.log(`first render, median (ms):     ${med.toFixed(1)}  (goal ≤ ${GOAL_MS} ms: ${med <= GOAL_MS ? 'met' : 'NOT met'})`);
+console.log(`jump to the middle, median:    ${median(jump).toFixed(1)} ms`);

@@ -1,0 +1,35 @@
+import { startDevnet, type Devnet } from '../../devnet/index';
+import { startTestWallet, type TestWallet } from './wallet-host';
+
+export interface DevnetWallet {
+  url: string;
+  devnet: Devnet;
+  wallet: TestWallet;
+  stop(): Promise<void>;
+}
+
+/** The devnet's sample world and the headless wallet pointed at it (regtest, its cookie, its wallet, its host map). */
+export async function startWalletOnDevnet(): Promise<DevnetWallet> {
+  const devnet = await startDevnet();
+  try {
+    const wallet = await startTestWallet({
+      network: 'regtest',
+      rpcUrl: devnet.info.rpcUrl,
+      cookieFile: devnet.info.cookieFile,
+      ...(devnet.info.walletName ? { wallet: devnet.info.walletName } : {}),
+      hostMap: devnet.hostMap,
+    });
+    return {
+      url: wallet.url,
+      devnet,
+      wallet,
+      async stop() {
+        await wallet.stop().catch(() => undefined);
+        await devnet.stop();
+      },
+    };
+  } catch (e) {
+    await devnet.stop();
+    throw e;
+  }
+}
