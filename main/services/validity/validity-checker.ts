@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { calcAssetHash } from '../../../shared/coinspark/assethash';
-import { bytesToHex } from '../../../shared/coinspark/bytes';
-import { calcAssetURL, genesisHashMatches, type Genesis } from '../../../shared/coinspark/genesis';
+import { bytesToHex, calcAssetHash, calcAssetURL, genesisHashMatches, type Genesis } from '../../../shared/coinspark';
 import type { ValidState } from '../../../shared/model/asset-view';
 import type { HostLimiter } from '../../node/net/host-limiter';
 import type { NetPolicy } from '../../node/net/host-policy';

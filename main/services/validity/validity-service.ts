@@ -1,5 +1,4 @@
-import { hexToBytes } from '../../../shared/coinspark/bytes';
-import type { Genesis } from '../../../shared/coinspark/genesis';
+import { hexToBytes, type Genesis } from '../../../shared/coinspark';
 import type { AssetPatch, AssetRow, GenesisRecord } from '../../../shared/model/asset-lists';
 import { HostLimiter } from '../../node/net/host-limiter';
 import { policyFromContext } from '../../node/net/context-policy';

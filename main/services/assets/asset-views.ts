@@ -1,0 +1,175 @@
+import { calcAssetURL, genesisQty, genesisChargeFlat } from '../../../shared/coinspark/index';
+import type { AssetRow, BalanceRow, ValidState } from '../../../shared/model/asset-lists';
+import { assetRefKey } from '../../../shared/model/asset-lists';
+import type { AssetDetail, AssetSummary, BalanceRowView, BalanceView, QuantityDisplay } from '../../../shared/model/asset-view';
+import type { WalletOutput } from './assets-api';
+import { fromGenesisRecord } from './genesis-record';
+
+/** Words for each validity state (wallet-behaviour.md §2.3, asset-web-page.md §7). */
+export const VALID_STATE_TEXT: Record<ValidState, string> = {
+  ASSET_REF_ONLY: 'Locating new asset',
+  BLOCK_NOT_FOUND: 'Genesis block not found',
+  TX_NOT_FOUND: 'Asset reference is not valid, genesis transaction cannot be found',
+  GENESIS_NOT_FOUND: 'Asset reference is valid, but it does not identify a genesis transaction',
+  NOT_VALIDATED_YET: 'Genesis transaction has not been validated yet',
+  ASSET_WEB_PAGE_NOT_FOUND: 'Asset web page cannot be found',
+  ASSET_SPECS_NOT_FOUND: 'Asset specifications cannot be found on the asset web page',
+  ASSET_SPECS_NOT_PARSED: 'Asset specifications on the asset web page cannot be read',
+  REQUIRED_FIELD_MISSING: 'Some required fields are missing from Asset JSON specs',
+  CONTRACT_NOT_FOUND: 'Contract cannot be found',
+  CONTRACT_INVALID: 'Contract is not valid',
+  HASH_MISMATCH: 'Asset changed since it was issued',
+  REFRESH: 'Refreshing...',
+  VALID: 'Valid',
+  DUPLICATE: 'Duplicate asset',
+};
+
+/** States in which the asset is known not to be valid (§6.4): it can be deleted whatever its balance (§6.6). */
+export const INVALID_STATES: ReadonlySet<ValidState> = new Set([
+  'TX_NOT_FOUND',
+  'GENESIS_NOT_FOUND',
+  'ASSET_WEB_PAGE_NOT_FOUND',
+  'ASSET_SPECS_NOT_FOUND',
+  'ASSET_SPECS_NOT_PARSED',
+  'REQUIRED_FIELD_MISSING',
+  'CONTRACT_NOT_FOUND',
+  'CONTRACT_INVALID',
+  'HASH_MISMATCH',
+  'DUPLICATE',
+]);
+
+/** Rows unknown this many confirmations after they appeared are shown as unknown, never silently zero (§6.1). */
+export const UNKNOWN_AFTER_CONFIRMATIONS = 5000;
+
+function parsePageJson(row: Readonly<AssetRow>): Record<string, unknown> | null {
+  const text = row.webPageJSON ?? row.lastValidJSON;
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const str = (json: Record<string, unknown> | null, key: string): string | null => {
+  const value = json?.[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+};
+const num = (json: Record<string, unknown> | null, key: string): number | null => {
+  const value = json?.[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+};
+
+export function effectiveState(row: Readonly<AssetRow>): ValidState {
+  return row.validState === 'REFRESH' ? (row.previousState ?? 'NOT_VALIDATED_YET') : row.validState;
+}
+
+export function balanceView(rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>): BalanceView {
+  let confirmed = 0n;
+  let unconfirmed = 0n;
+  let updating = false;
+  let unknownOld = 0;
+  for (const row of rows) {
+    const output = unspent.get(`${row.txid}:${row.vout}`);
+    if (!output) continue; // only outputs still unspent count (§6.1)
+    if (row.qty === null) {
+      if (output.confirmations > UNKNOWN_AFTER_CONFIRMATIONS) unknownOld++;
+      else updating = true;
+      continue;
+    }
+    if (output.confirmations > 0) confirmed += BigInt(row.qty);
+    else unconfirmed += BigInt(row.qty);
+  }
+  return { confirmedRaw: confirmed.toString(), unconfirmedRaw: unconfirmed.toString(), updating, unknownOld };
+}
+
+function isZeroBalance(rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>): boolean {
+  return rows.every((row) => !unspent.has(`${row.txid}:${row.vout}`) || row.qty === '0');
+}
+
+export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date()): AssetSummary {
+  const json = parsePageJson(row);
+  const state = effectiveState(row);
+  const domain = row.genesis?.domainName ?? null;
+  const expiry = str(json, 'expiry_date');
+  const expiryTime = expiry ? Date.parse(expiry) : NaN;
+  const display: QuantityDisplay = {
+    multiple: num(json, 'multiple'),
+    units: str(json, 'units'),
+    format: str(json, 'format'),
+    format1: str(json, 'format_1'),
+    interestRate: num(json, 'interest_rate'),
+    issueDate: str(json, 'issue_date'),
+  };
+  return {
+    assetId: row.assetId,
+    assetRef: row.assetRef ? assetRefKey(row.assetRef) : null,
+    genTxId: row.genTxId,
+    fromSource: row.fromSource,
+    isVisible: row.isVisible,
+    domain,
+    homeUrl: row.genesis ? `${row.genesis.useHttps ? 'https' : 'http'}://${row.genesis.domainName}` : null,
+    name: str(json, 'name'),
+    shortName: str(json, 'name_short'),
+    issuer: str(json, 'issuer'),
+    loadingText: json ? null : domain ? `Loading asset from ${domain}…` : 'Loading asset…',
+    validity: {
+      state: row.validState,
+      text: VALID_STATE_TEXT[row.validState],
+      reason: row.validReason,
+      lastChecked: row.validChecked,
+      nextCheck: row.nextCheck,
+      failures: row.validFailures,
+      previousState: row.validState === 'REFRESH' ? row.previousState : null,
+    },
+    balance: balanceView(rows, unspent),
+    display,
+    trackers: row.trackers.map((t) => ({ ...t })),
+    dispute: row.dispute ? { answers: row.dispute.answers.map((a) => ({ ...a })), message: row.dispute.message } : null,
+    expired: Number.isFinite(expiryTime) && expiryTime < now.getTime(),
+    canDelete: INVALID_STATES.has(state) || isZeroBalance(rows, unspent),
+    refreshing: row.refreshing,
+    whenAdded: row.whenAdded,
+  };
+}
+
+export function detail(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date()): AssetDetail {
+  const summary = summarize(row, rows, unspent, now);
+  const json = parsePageJson(row);
+  const genesis = row.genesis ? fromGenesisRecord(row.genesis) : null;
+  const pageUrl = genesis && row.firstSpentTxId !== null && row.firstSpentVout !== null ? calcAssetURL(genesis, row.firstSpentTxId, row.firstSpentVout) : null;
+  const usingLastValid = !row.webPageJSON && !!row.lastValidJSON;
+  const contract = row.contract ?? row.lastValidContract;
+  const balanceRows: BalanceRowView[] = rows.map((r) => {
+    const output = unspent.get(`${r.txid}:${r.vout}`);
+    return { txid: r.txid, vout: r.vout, qty: r.qty, confirmations: output?.confirmations ?? -1, qtyChecked: r.qtyChecked, qtyFailures: r.qtyFailures, state: output ? r.state : 'SPENT' };
+  });
+  return {
+    ...summary,
+    genesis:
+      row.genesis && genesis
+        ? {
+            qty: genesisQty(genesis).toString(),
+            chargeFlat: genesisChargeFlat(genesis).toString(),
+            chargeBasisPoints: row.genesis.chargeBasisPoints,
+            useHttps: row.genesis.useHttps,
+            usePrefix: row.genesis.usePrefix,
+            domainName: row.genesis.domainName,
+            pagePath: row.genesis.pagePath,
+            assetHash: row.genesis.assetHash,
+            pageUrl,
+          }
+        : null,
+    json,
+    description: str(json, 'description'),
+    issueDate: str(json, 'issue_date'),
+    expiryDate: str(json, 'expiry_date'),
+    contractUrl: str(json, 'contract_url'),
+    contract: contract ? { mimeType: contract.mimeType, size: contract.size, sha256: contract.sha256, isLastValidCopy: !row.contract || usingLastValid } : null,
+    balanceRows,
+    firstSpent: row.firstSpentTxId !== null && row.firstSpentVout !== null ? { txid: row.firstSpentTxId, vout: row.firstSpentVout } : null,
+  };
+}

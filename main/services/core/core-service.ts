@@ -1,0 +1,221 @@
+import * as v from 'valibot';
+import { encodeAddress } from '../../../shared/coinspark/index';
+import type { ConnectionStatus, Diagnosis, ReceiveAddress } from '../../../shared/model/connection';
+import type { Network, RpcSettings, Settings } from '../../../shared/model/settings';
+import { UserFacingError } from '../../../shared/ipc/result';
+import type { ServiceContext, ServiceModule } from '../../node/service-context';
+import { DEGRADED_CODES, diagnoseConnection, type ConnectionConfig } from './diagnose';
+import { RpcError, type RpcClient } from './rpc-client';
+import { AddressSchema } from './rpc-schemas';
+
+/**
+ * `ctx.services.core`: the Bitcoin Core connection. It diagnoses the settings at start, keeps retrying (sooner
+ * while Core warms up), pushes `connection:status` on every change, and hands a working wallet client to the
+ * sync service through `onConnected`.
+ */
+export interface CoreService {
+  /** The client on the chosen wallet, or null while not connected. */
+  client(): RpcClient | null;
+  status(): ConnectionStatus;
+  /** Diagnose the given (or saved) settings without changing the connection. */
+  test(overrides?: { network?: Network; rpc?: Partial<RpcSettings>; password?: string }): Promise<Diagnosis>;
+  /** Re-diagnose now (after a failed call, or a settings change). */
+  reconnect(): Promise<ConnectionStatus>;
+  /** A call failed below JSON-RPC: re-diagnose and go to `error` if it really is down. */
+  reportFailure(error: unknown): void;
+  onConnected(listener: (client: RpcClient) => void): () => void;
+  /** The sync service reports its progress here (shown in the status). */
+  setSync(update: Partial<Pick<ConnectionStatus, 'syncing' | 'lastSync' | 'blockHeight'>>): void;
+  /** The balances service reports tracker reachability here. */
+  setTrackers(reachable: number, total: number): void;
+  /** Lowest genesis block the wallet needs (to judge pruning); the assets service provides it. */
+  setNeededGenesisHeight(provider: () => number | null): void;
+}
+
+declare module '../../node/service-context' {
+  interface ServiceRegistry {
+    core: CoreService;
+  }
+}
+
+const PASSWORD_KEY = 'rpc.password';
+const USER_KEY = 'rpc.user';
+
+export interface CoreServiceOptions {
+  /** Retry delays while disconnected. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+export function initCoreService(ctx: ServiceContext, serviceOptions: CoreServiceOptions = {}): ServiceModule<'connection:status' | 'connection:test' | 'connection:setPassword' | 'wallet:receiveAddress'> {
+  const settingsService = ctx.services.settings;
+  const retryMs = serviceOptions.retryMs ?? 3000;
+  const maxRetryMs = serviceOptions.maxRetryMs ?? 60_000;
+  let neededGenesisHeight: () => number | null = () => null;
+  let client: RpcClient | null = null;
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let connecting: Promise<ConnectionStatus> | null = null;
+  const listeners = new Set<(client: RpcClient) => void>();
+  let lastAddress: string | null = null;
+
+  const effectiveNetwork = (settings: Settings): Network => ctx.options.network ?? settings.network;
+  let status: ConnectionStatus = {
+    state: 'idle',
+    diagnosis: null,
+    network: effectiveNetwork(settingsService.get()),
+    blockHeight: null,
+    syncing: false,
+    lastSync: null,
+    trackersReachable: 0,
+    trackersTotal: 0,
+  };
+  const publish = (patch: Partial<ConnectionStatus>): void => {
+    status = { ...status, ...patch };
+    ctx.events.emitCoalesced('connection:status', () => status, 50);
+  };
+
+  /** Saved settings with the command line's overrides and the password from the secret store. */
+  const configFrom = async (overrides?: { network?: Network; rpc?: Partial<RpcSettings>; password?: string }): Promise<ConnectionConfig> => {
+    const settings = settingsService.get();
+    const o = ctx.options;
+    const rpc: RpcSettings = { ...settings.rpc };
+    if (o.rpcUrl !== undefined) rpc.url = o.rpcUrl;
+    if (o.rpcDataDir !== undefined) rpc.dataDir = o.rpcDataDir;
+    if (o.wallet !== undefined) rpc.wallet = o.wallet;
+    if (o.cookieFile !== undefined) {
+      rpc.cookieFile = o.cookieFile;
+      rpc.auth = 'cookie';
+    }
+    const envUser = await ctx.platform.secrets.get(USER_KEY);
+    if (envUser && o.cookieFile === undefined && ctx.platform.host === 'headless') {
+      rpc.auth = 'password';
+      rpc.user = envUser;
+    }
+    Object.assign(rpc, overrides?.rpc ?? {});
+    const password = overrides?.password ?? (rpc.auth === 'password' ? await ctx.platform.secrets.get(PASSWORD_KEY) : undefined);
+    return { network: overrides?.network ?? o.network ?? settings.network, rpc, password };
+  };
+
+  const scheduleRetry = (code: Diagnosis['code']): void => {
+    if (stopped) return;
+    clearTimeout(retryTimer);
+    const delay = code === 'WARMING_UP' ? 2000 : Math.min(retryMs * 2 ** Math.min(failures, 5), maxRetryMs);
+    retryTimer = setTimeout(() => void service.reconnect(), delay);
+    retryTimer.unref?.();
+  };
+
+  const connect = async (): Promise<ConnectionStatus> => {
+    const config = await configFrom();
+    publish({ state: 'connecting', network: config.network });
+    const result = await diagnoseConnection(config, { neededGenesisHeight: neededGenesisHeight(), timeoutMs: 10_000 });
+    if (stopped) {
+      result.client?.close();
+      return status;
+    }
+    const working = result.client && DEGRADED_CODES.has(result.diagnosis.code);
+    if (working) {
+      client?.close();
+      client = result.client!;
+      failures = 0;
+      publish({ state: 'connected', diagnosis: result.diagnosis, blockHeight: result.diagnosis.node?.blocks ?? status.blockHeight });
+      for (const listener of listeners) listener(client);
+    } else {
+      result.client?.close();
+      client?.close();
+      client = null;
+      failures++;
+      publish({ state: 'error', diagnosis: result.diagnosis, syncing: false });
+      ctx.log.warn(`Bitcoin Core: ${result.diagnosis.title}`);
+      scheduleRetry(result.diagnosis.code);
+    }
+    return status;
+  };
+
+  const service: CoreService = {
+    client: () => client,
+    status: () => status,
+    async test(overrides) {
+      const result = await diagnoseConnection(await configFrom(overrides), { neededGenesisHeight: neededGenesisHeight(), timeoutMs: 5000 });
+      result.client?.close();
+      return result.diagnosis;
+    },
+    reconnect() {
+      if (stopped) return Promise.resolve(status);
+      clearTimeout(retryTimer);
+      connecting ??= connect().finally(() => (connecting = null));
+      return connecting;
+    },
+    reportFailure(error) {
+      if (error instanceof RpcError && error.code !== -28 && error.code !== -18 && error.code !== -19) return;
+      void service.reconnect();
+    },
+    onConnected(listener) {
+      listeners.add(listener);
+      if (client) listener(client);
+      return () => listeners.delete(listener);
+    },
+    setSync(update) {
+      publish(update);
+    },
+    setTrackers(reachable, total) {
+      if (status.trackersReachable !== reachable || status.trackersTotal !== total) publish({ trackersReachable: reachable, trackersTotal: total });
+    },
+    setNeededGenesisHeight(provider) {
+      neededGenesisHeight = provider;
+    },
+  };
+  ctx.services.core = service;
+
+  // Connection settings changed: connect again with them.
+  let lastRpc = JSON.stringify([settingsService.get().rpc, settingsService.get().network]);
+  const unsubscribe = settingsService.onChange((settings) => {
+    const key = JSON.stringify([settings.rpc, settings.network]);
+    if (key === lastRpc) return;
+    lastRpc = key;
+    void service.reconnect();
+  });
+
+  const receiveAddress = async (fresh: boolean): Promise<ReceiveAddress> => {
+    const current = client;
+    if (!current) throw new UserFacingError('not-connected', status.diagnosis ? `${status.diagnosis.title}. ${status.diagnosis.message}` : 'The wallet is not connected to Bitcoin Core yet.');
+    let address = fresh ? null : lastAddress;
+    if (address) {
+      // Reuse the last address while nothing was received on it.
+      const received = await current.walletCall('getreceivedbyaddress', [address, 0], v.number());
+      if (received > 0) address = null;
+    }
+    // Legacy (base58) addresses: a CoinSpark address embeds the bitcoin address in base58 (protocol §9).
+    address ??= await current.walletCall('getnewaddress', ['', 'legacy'], AddressSchema);
+    lastAddress = address;
+    const encoded = encodeAddress({ bitcoinAddress: address, addressFlags: 3, paymentRef: 0n });
+    if (!encoded.ok) throw new UserFacingError('address', `The CoinSpark address for ${address} could not be made (${encoded.error}).`);
+    return { bitcoinAddress: address, coinsparkAddress: encoded.value, flags: 3, paymentRef: '0' };
+  };
+
+  return {
+    handlers: {
+      'connection:status': () => service.status(),
+      'connection:test': (request) => service.test(request ?? undefined),
+      'connection:setPassword': async ({ password }) => {
+        const unavailable = ctx.platform.secrets.unavailableReason();
+        if (unavailable) throw new UserFacingError('secrets-unavailable', unavailable);
+        await ctx.platform.secrets.set(PASSWORD_KEY, password);
+        void service.reconnect();
+        return { stored: true };
+      },
+      'wallet:receiveAddress': (request) => receiveAddress(request?.fresh ?? false),
+    },
+    start() {
+      void service.reconnect();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      unsubscribe();
+      client?.close();
+      client = null;
+    },
+  };
+}

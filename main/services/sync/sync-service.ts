@@ -1,0 +1,124 @@
+import type { ConnectionStatus } from '../../../shared/model/connection';
+import type { ServiceContext, ServiceModule } from '../../node/service-context';
+import type { AssetsServiceInternals } from '../assets/assets-service';
+import type { RpcClient } from '../core/rpc-client';
+import { fetchGeneses, wantsGenesis } from './genesis-fetch';
+import { WalletSync, type SyncReport } from './wallet-sync';
+
+/** `ctx.services.sync`: run the wallet sync now, or wait for the running pass. */
+export interface SyncService {
+  syncNow(): Promise<SyncReport | null>;
+  lastReport(): SyncReport | null;
+}
+
+declare module '../../node/service-context' {
+  interface ServiceRegistry {
+    sync: SyncService;
+  }
+}
+
+export interface SyncServiceOptions {
+  /** Poll interval (wallet-behaviour.md §10: poll every few seconds). */
+  pollMs?: number;
+}
+
+/**
+ * Runs `WalletSync` against the connected wallet: at connection, every `pollMs`, and on demand. A pass triggered
+ * while one runs is run once more right after it (never two in parallel, §4). Genesis fetching (§4.1) runs after
+ * each pass for rows that are due.
+ */
+export function initSyncService(ctx: ServiceContext, assets: AssetsServiceInternals, options: SyncServiceOptions = {}): ServiceModule<'connection:sync'> & { service: SyncService } {
+  const core = ctx.services.core;
+  const pollMs = options.pollMs ?? 3000;
+  let sync: WalletSync | null = null;
+  let client: RpcClient | null = null;
+  let running: Promise<SyncReport | null> | null = null;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let last: SyncReport | null = null;
+
+  const trigger = assets.trigger.bind(assets);
+
+  const genesisFetcher = async (ids?: number[]): Promise<void> => {
+    const current = client;
+    if (!current) throw new Error('Not connected to Bitcoin Core.');
+    await fetchGeneses(current, assets.lists, trigger, () => new Date(), ids ? new Set(ids) : undefined);
+  };
+  assets.setGenesisFetcher((ids) => genesisFetcher(ids));
+
+  const pass = async (): Promise<SyncReport | null> => {
+    const current = sync;
+    if (!current || !client) return null;
+    core.setSync({ syncing: true });
+    try {
+      const report = await current.syncOnce();
+      assets.setWallet(current.unspent(), current.tip());
+      const now = new Date();
+      if (assets.lists.assets().some((row) => wantsGenesis(row, now))) await genesisFetcher();
+      last = report;
+      core.setSync({ syncing: false, lastSync: new Date().toISOString(), blockHeight: report.tip.height });
+      return report;
+    } catch (error) {
+      core.setSync({ syncing: false });
+      ctx.log.warn('wallet sync failed', error instanceof Error ? error.message : error);
+      core.reportFailure(error);
+      throw error;
+    }
+  };
+
+  const run = (): Promise<SyncReport | null> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let report: SyncReport | null = null;
+      do {
+        again = false;
+        report = await pass();
+      } while (again && !stopped);
+      return report;
+    })().finally(() => {
+      running = null;
+      schedule();
+    });
+    return running;
+  };
+
+  const schedule = (): void => {
+    clearTimeout(timer);
+    if (stopped || !sync) return;
+    timer = setTimeout(() => void run().catch(() => undefined), pollMs);
+    timer.unref?.();
+  };
+
+  const unsubscribe = core.onConnected((connected) => {
+    client = connected;
+    sync = new WalletSync({ rpc: connected, lists: assets.lists, trigger });
+    void run().catch(() => undefined);
+  });
+
+  const service: SyncService = {
+    syncNow: () => run(),
+    lastReport: () => last,
+  };
+  ctx.services.sync = service;
+
+  return {
+    service,
+    handlers: {
+      'connection:sync': async (): Promise<ConnectionStatus> => {
+        if (!core.client()) await core.reconnect();
+        if (core.client()) await run().catch(() => undefined);
+        return core.status();
+      },
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      unsubscribe();
+      await running?.catch(() => undefined);
+    },
+  };
+}
