@@ -1,5 +1,8 @@
 import { initAppService } from '../services/app/app-service';
+import { initAssetsService } from '../services/assets/assets-service';
+import { initCoreService } from '../services/core/core-service';
 import { initSettingsService } from '../services/settings/settings-service';
+import { initSyncService } from '../services/sync/sync-service';
 import { EventBus } from './event-bus';
 import type { Handlers } from './ipc-dispatch';
 import type { PlatformAdapters } from './platform';
@@ -41,10 +44,16 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
 
   const settings = add(initSettingsService(context));
   const app = add(initAppService(context));
+  const core = add(initCoreService(context));
+  const assets = add(initAssetsService(context));
+  const sync = add(initSyncService(context, assets.service));
 
   const handlers: Handlers = {
     ...settings.handlers,
     ...app.handlers,
+    ...core.handlers,
+    ...assets.handlers,
+    ...sync.handlers,
   };
 
   for (const module of modules) await module.start?.();

@@ -44,6 +44,8 @@ export const ValidStateSchema = v.picklist([
   'DUPLICATE',
 ]);
 
+export type ValidState = v.InferOutput<typeof ValidStateSchema>;
+
 export const FromSourceSchema = v.picklist(['genesis', 'transfer', 'manual']);
 
 /** Asset reference (protocol §4): block height, byte offset in the block's non-witness serialization, txid prefix. */
