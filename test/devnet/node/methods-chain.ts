@@ -465,7 +465,7 @@ export function addressError(a: string): { error: string; locations: number[] } 
   } catch {
     /* fallthrough */
   }
-  if (/^[1-9A-HJ-NP-Za-km-z]+$/.test(a) && a.length >= 26) return { error: 'Invalid checksum or length of Base58 address (P2PKH or P2SH)', locations: [] };
+  if (/^[1-9A-HJ-NP-Za-km-z]+$/.test(a)) return { error: 'Invalid checksum or length of Base58 address (P2PKH or P2SH)', locations: [] };
   return { error: 'Invalid or unsupported Segwit (Bech32) or Base58 encoding.', locations: [] };
 }
 

@@ -86,6 +86,14 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
   const W = (ctx: MethodContext): Wallet => walletFor(S, ctx);
   const lastProcessed = (): Record<string, unknown> => ({ hash: C.tip.hash, height: C.height });
 
+  const mempoolConflicts = (tx: Transaction, txid: string): string[] => {
+    const out = new Set<string>();
+    for (const inp of tx.ins) {
+      const m = C.mempoolSpends.get(`${revHex(inp.hash)}:${inp.index}`);
+      if (m && m !== txid) out.add(m);
+    }
+    return [...out];
+  };
   const rbfStatus = (w: Wallet, txid: string): string => {
     if (w.depth(txid) > 0) return 'no';
     const e = C.mempool.get(txid);
@@ -107,8 +115,9 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
     } else o.trusted = w.isTrusted(wtx.txid);
     o.txid = wtx.txid;
     o.wtxid = revHex(wtx.tx.getHash(true));
-    o.walletconflicts = [];
-    o.mempoolconflicts = [];
+    const conflicts = depth > 0 ? [] : w.walletConflicts(wtx.tx, wtx.txid);
+    o.walletconflicts = conflicts;
+    o.mempoolconflicts = depth > 0 || C.mempool.has(wtx.txid) ? [] : mempoolConflicts(wtx.tx, wtx.txid);
     o.time = wtx.time;
     o.timereceived = wtx.timeReceived;
     o['bip125-replaceable'] = rbfStatus(w, wtx.txid);
@@ -486,7 +495,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
           if (typeof o?.txid === 'string' && o.vout instanceof JsonNum && typeof o.scriptPubKey === 'string')
             extra.set(`${o.txid}:${o.vout.text}`, { value: o.amount !== undefined ? parseAmount(o.amount) : 0n, script: Uint8Array.from(Buffer.from(o.scriptPubKey, 'hex')) });
         }
-        const r = w.sign(tx, extra);
+        const r = w.sign(tx, extra, true);
         return {
           hex: tx.toHex(),
           complete: r.complete,

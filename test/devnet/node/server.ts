@@ -87,6 +87,11 @@ export class RpcServer {
       req.resume();
       return;
     }
+    if (req.method === 'HEAD') {
+      // libevent sends the 405 text even for HEAD, with no other header than Date
+      req.socket.end(`HTTP/1.1 405 Method Not Allowed\r\nDate: ${new Date().toUTCString()}\r\n\r\nJSONRPC server handles only POST requests`);
+      return;
+    }
     if (req.method !== 'POST') {
       const b = 'JSONRPC server handles only POST requests';
       send(405, { 'Content-Length': String(b.length), 'Content-Type': 'text/html; charset=ISO-8859-1' }, req.method === 'HEAD' ? null : b);

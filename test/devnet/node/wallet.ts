@@ -75,6 +75,8 @@ export class Wallet {
   /** outputs that paid this wallet: outpoint -> value/script */
   readonly credits = new Map<string, { value: bigint; script: Uint8Array }>();
   readonly locked = new Map<string, { txid: string; vout: number }>();
+  /** outpoint -> wallet txs spending it (to report walletconflicts) */
+  readonly spenders = new Map<string, Set<string>>();
   readonly birthtime = Math.floor(Date.now() / 1000);
 
   constructor(
@@ -174,6 +176,12 @@ export class Wallet {
       }
     });
     if (!relevant) return;
+    if (!isCoinbase(tx)) for (const inp of tx.ins) {
+      const k = outKey(revHex(inp.hash), inp.index);
+      let set = this.spenders.get(k);
+      if (!set) this.spenders.set(k, (set = new Set()));
+      set.add(txid);
+    }
     const w = this.txs.get(txid);
     if (w) {
       if (w.abandoned && this.chain.txIndex.has(txid)) w.abandoned = false;
@@ -298,7 +306,7 @@ export class Wallet {
       ? []
       : this.coins({ minconf: o.minconf ?? 0 })
           .filter((c) => c.trusted && !this.locked.has(outKey(c.txid, c.vout)) && !used.has(outKey(c.txid, c.vout)))
-          .sort((a, b) => b.confirmations > 0 === a.confirmations > 0 ? (b.value > a.value ? 1 : b.value < a.value ? -1 : 0) : b.confirmations > 0 ? 1 : -1);
+          .sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
     const changeScript = o.changeAddress ? addressToScript(o.changeAddress)! : null;
     const changeType = o.changeType ?? this.changeTypeFor(tx.outs.map((x) => x.script));
     const changeOutSize = changeScript ? 8 + 1 + changeScript.length : changeOutputSize(changeType);
@@ -316,18 +324,49 @@ export class Wallet {
       return (o.feeRate * BigInt(vsize) + 999n) / 1000n;
     };
     const nInBefore = tx.ins.length;
-    let ci = 0;
-    for (;;) {
+    const addWeight = (c: WalletCoin, count: number): number =>
+      inputWeight(c.script) + (varint(nInBefore + count).length - varint(nInBefore + count - 1).length) * 4;
+    const covered = (): boolean => {
       const fee = feeFor(weight, hasWitness);
       const need = sffo.length ? outValue : outValue + fee;
-      if (inValue >= need && (tx.ins.length + chosen.length > 0)) break;
-      const c = candidates[ci++];
-      if (!c) throw new WalletError(-4, 'Insufficient funds');
+      return inValue >= need && tx.ins.length + chosen.length > 0;
+    };
+    // Like Core: confirmed coins first, then trusted unconfirmed ones. Within a tier, the smallest
+    // single coin that pays everything including a change output (Knapsack's "lowest larger"),
+    // otherwise the largest coins until the target is reached.
+    const tiers = [candidates.filter((c) => c.confirmations > 0), candidates.filter((c) => c.confirmations === 0)];
+    const take = (c: WalletCoin): void => {
       chosen.push(c);
       inValue += c.value;
-      const iw = inputWeight(c.script);
-      weight += iw + (varint(nInBefore + chosen.length).length - varint(nInBefore + chosen.length - 1).length) * 4;
+      weight += addWeight(c, chosen.length);
       if (classify(c.script) !== 'pubkeyhash') hasWitness = true;
+    };
+    if (!covered()) {
+      let done = false;
+      for (let t = 0; t < tiers.length && !done; t++) {
+        const tier = tiers[t]!;
+        let best: WalletCoin | null = null;
+        for (const c of tier) {
+          const w2 = weight + addWeight(c, chosen.length + 1) + changeOutSize * 4;
+          const fee = feeFor(w2, hasWitness || classify(c.script) !== 'pubkeyhash');
+          const need = (sffo.length ? outValue : outValue + fee) - inValue + 1000n;
+          if (c.value >= need && (!best || c.value < best.value)) best = c;
+        }
+        if (best) {
+          take(best);
+          done = covered();
+          if (done) break;
+        }
+        for (const c of tier) {
+          if (chosen.includes(c)) continue;
+          take(c);
+          if (covered()) {
+            done = true;
+            break;
+          }
+        }
+      }
+      if (!done) throw new WalletError(-4, 'Insufficient funds');
     }
     for (const c of chosen) tx.addInput(fromHex(c.txid).reverse(), c.vout, SEQ_RBF);
     const feeNoChange = feeFor(weight, hasWitness);
@@ -373,11 +412,28 @@ export class Wallet {
     return at;
   }
 
-  /** Signs every input the wallet can sign. Returns per-input errors for the others. */
-  sign(tx: Transaction, extraPrevouts: Map<string, { value: bigint; script: Uint8Array }> = new Map()): { complete: boolean; errors: { index: number; error: string }[] } {
+  /** Other wallet txs spending an input of `txid`. */
+  walletConflicts(tx: Transaction, txid: string): string[] {
+    const out = new Set<string>();
+    for (const inp of tx.ins) for (const t of this.spenders.get(outKey(revHex(inp.hash), inp.index)) ?? []) if (t !== txid) out.add(t);
+    return [...out];
+  }
+
+  /**
+   * Signs every input the wallet can sign. Returns per-input errors for the others. With
+   * `unspentOnly` (signrawtransactionwithwallet) inputs must be unspent in the chain or mempool.
+   */
+  sign(tx: Transaction, extraPrevouts: Map<string, { value: bigint; script: Uint8Array }> = new Map(), unspentOnly = false): { complete: boolean; errors: { index: number; error: string }[] } {
     const prevs = tx.ins.map((inp) => {
       const k = outKey(revHex(inp.hash), inp.index);
-      return extraPrevouts.get(k) ?? this.prevout(revHex(inp.hash), inp.index);
+      const extra = extraPrevouts.get(k);
+      if (extra) return extra;
+      if (unspentOnly) {
+        const c = this.chain.getCoin(revHex(inp.hash), inp.index, false);
+        // an output spent only by a mempool tx can still be signed for (a replacement)
+        return c ? { value: c.value, script: c.script } : this.chain.getCoin(revHex(inp.hash), inp.index, true);
+      }
+      return this.prevout(revHex(inp.hash), inp.index);
     });
     const errors: { index: number; error: string }[] = [];
     tx.ins.forEach((inp, i) => {
