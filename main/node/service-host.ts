@@ -1,8 +1,10 @@
 import { initAppService } from '../services/app/app-service';
 import { initAssetsService } from '../services/assets/assets-service';
+import { initBalancesService } from '../services/balances/balances-service';
 import { initCoreService } from '../services/core/core-service';
 import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
+import { initValidityService } from '../services/validity/validity-service';
 import { EventBus } from './event-bus';
 import type { Handlers } from './ipc-dispatch';
 import type { PlatformAdapters } from './platform';
@@ -47,6 +49,9 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   const core = add(initCoreService(context));
   const assets = add(initAssetsService(context));
   const sync = add(initSyncService(context, assets.service));
+  // Background checking (wallet-behaviour.md §4.2–4.3): no IPC of their own, they fill the asset lists.
+  add(initValidityService(context));
+  add(initBalancesService(context));
 
   const handlers: Handlers = {
     ...settings.handlers,

@@ -157,7 +157,12 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
       try {
         const a = assets();
         const row = a?.lists.asset(assetId);
-        if (!a || !row || !row.genesis) return;
+        if (!a || !row) return;
+        if (!row.genesis) {
+          // Nothing to check until the genesis is fetched (genesisKnown re-triggers): a refresh ends here.
+          if (row.validState === 'REFRESH') a.lists.updateAsset(assetId, { validState: row.previousState ?? 'ASSET_REF_ONLY', previousState: null, refreshing: false });
+          return;
+        }
         const genesis = genesisFromRecord(row.genesis);
         if (!genesis) return;
         const firstSpent = row.firstSpentTxId !== null && row.firstSpentVout !== null ? { txid: row.firstSpentTxId, vout: row.firstSpentVout } : null;

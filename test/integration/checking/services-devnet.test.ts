@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summariseBalance } from '../../../main/services/balances/balance-summary';
+import { balanceView } from '../../../main/services/assets/asset-views';
 import { initBalancesService, type BalancesService } from '../../../main/services/balances/balances-service';
 import { initValidityService, type ValidityService } from '../../../main/services/validity/validity-service';
 import { startDevnet, type Devnet } from '../../devnet/index';
@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const asset = (key: string) => h.lists.asset(h.idOf(key))!;
-const balanceOf = (key: string) => summariseBalance(h.lists.balancesOf(h.idOf(key)), h.assets.unspent());
+const balanceOf = (key: string) => balanceView(h.lists.balancesOf(h.idOf(key)), h.assets.unspent());
 
 describe('validity and balances over the devnet world', () => {
   it('every asset reaches the validity state the world expects', async () => {
