@@ -34,8 +34,8 @@ export interface ListsChange {
 
 /**
  * The Asset Type List and Asset Balance List (wallet-behaviour.md §2) of one wallet, in memory with indexes, saved
- * to one JSON file. Rows handed out are read-only snapshots of the stored objects: change them only through the
- * methods below, which keep the indexes, the uniqueness rules (one row per genTxId, one per asset reference) and
+ * to one JSON file. Rows are immutable: every update stores a new object, so a row handed out is a snapshot that
+ * never changes under its holder. Change rows only through the methods below, which keep the indexes, the uniqueness rules (one row per genTxId, one per asset reference) and
  * the change notifications right.
  *
  * Persistence: every mutation marks the store dirty; a save is scheduled `coalesceMs` later (many mutations, one
@@ -319,11 +319,11 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     updateAsset(assetId, patch) {
       const row = requireAsset(assetId);
       if ('genTxId' in patch || 'assetRef' in patch) checkUnique(assetId, patch.genTxId, patch.assetRef);
+      const next: AssetRow = { ...row, ...patch, assetId: row.assetId, whenAdded: row.whenAdded };
       unindexAsset(row);
-      Object.assign(row, patch);
-      indexAsset(row);
+      indexAsset(next);
       touched((c) => c.assets.add(assetId));
-      return row;
+      return next;
     },
     deleteAsset(assetId) {
       const row = assetsById.get(assetId);
@@ -356,15 +356,21 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       }
       unindexAsset(drop);
       unindexAsset(keep);
-      Object.assign(keep, patch);
-      checkUnique(keepId, keep.genTxId, keep.assetRef);
-      indexAsset(keep);
+      const next: AssetRow = { ...keep, ...patch, assetId: keep.assetId, whenAdded: keep.whenAdded };
+      try {
+        checkUnique(keepId, next.genTxId, next.assetRef);
+      } catch (error) {
+        indexAsset(keep);
+        indexAsset(drop);
+        throw error;
+      }
+      indexAsset(next);
       touched((c) => {
         c.assets.add(keepId).add(dropId);
         c.balances.add(keepId).add(dropId);
         c.deleted.add(dropId);
       });
-      return keep;
+      return next;
     },
 
     balances: () => rows.values(),
@@ -392,11 +398,13 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       return true;
     },
     updateBalance(assetId, txid, vout, patch) {
-      const row = rows.get(rowKey(assetId, txid, vout));
+      const key = rowKey(assetId, txid, vout);
+      const row = rows.get(key);
       if (!row) return undefined;
-      Object.assign(row, patch);
+      const next: BalanceRow = { ...row, ...patch, assetId, txid, vout };
+      rows.set(key, next);
       touched((c) => c.balances.add(assetId));
-      return row;
+      return next;
     },
     removeBalance(assetId, txid, vout) {
       const row = rows.get(rowKey(assetId, txid, vout));

@@ -114,7 +114,7 @@ export class WalletSync {
       }
     }
 
-    const since = await rpc.walletCall('listsinceblock', [cursor.blockHash ?? '', 1, true, true], ListSinceBlockSchema);
+    const since = await rpc.walletCall('listsinceblock', [cursor.blockHash ?? null, 1, true, true], ListSinceBlockSchema);
     const unspentList = await rpc.walletCall('listunspent', [0], UnspentSchema);
     const unspent = new Map<string, WalletOutput>();
     for (const u of unspentList) {
