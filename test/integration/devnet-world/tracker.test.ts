@@ -214,6 +214,12 @@ describe('reorgs', () => {
     let r = await compareWithReference(devnet.trackers[0]!.url);
     expect(devnet.index.height).toBe(Number(genesisBlock) - 1);
     expect(r.mempool).toBeGreaterThan(0);
+    // the transfer to the user named gold by its (now gone) asset reference: the units stay with the
+    // issuer's change until the genesis is confirmed again
+    const gold = devnet.asset('gold');
+    const sent = gold.wallet.outputs.find((o) => o.confirmed)!;
+    const now = (await getQty(devnet.trackers[0]!.url, [gold.genTxId], [sent])).result[gold.genTxId]![0]!;
+    expect(now).toMatchObject({ qty: 0, block: 1234567890 });
     // 2. a longer competing chain confirms them again, in a different block layout
     await devnet.mine(1);
     r = await compareWithReference(devnet.trackers[0]!.url);
