@@ -22,9 +22,13 @@ const DOMAIN_SUFFIXES = [
 const SUFFIX_IPV4 = 63;
 const SUFFIX_IPV4_NO_PATH = 62; // messages only
 
-/** Strict IPv4: four dot-separated groups of 1–3 decimal digits, each ≤ 255. Returns the octets. */
+/**
+ * Strict IPv4: four dot-separated canonical decimal numbers (no leading zeros), each ≤ 255. Returns the
+ * octets. Decision: anything else (e.g. "01.2.3.4") is a domain name, so that decoding and re-encoding
+ * give the same text.
+ */
 export function parseIPv4(domain: string): number[] | null {
-  const m = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/.exec(domain);
+  const m = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/.exec(domain);
   if (m === null) return null;
   const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
   for (const o of octets) if (o > 255) return null;
@@ -32,8 +36,10 @@ export function parseIPv4(domain: string): number[] | null {
 }
 
 /**
- * Removes the longest known prefix and suffix (§3.3). Returns null for an empty domain or one that
- * shrinks to nothing (decision: the C library fails there, Python encodes an empty name).
+ * Removes the longest known prefix and suffix (§3.3). Returns null for an empty domain.
+ * Decision (vectors README, not pinned): a domain that shrinks to nothing ("www.", ".com") is encoded
+ * with empty text, as Python does (C fails). Decoders must accept such metadata (the vectors pin
+ * "www."), and encoding it too keeps decode → encode → decode a round trip.
  */
 export function shrinkDomain(domain: string): { text: string; packing: number } | null {
   if (domain === '') return null;
@@ -50,7 +56,6 @@ export function shrinkDomain(domain: string): { text: string; packing: number } 
     if (s.length > DOMAIN_SUFFIXES[suffixIndex]!.length && d.endsWith(s)) suffixIndex = i;
   }
   d = d.slice(0, d.length - DOMAIN_SUFFIXES[suffixIndex]!.length);
-  if (d === '') return null;
   return { text: d, packing: (prefixIndex << 6) | suffixIndex };
 }
 
@@ -203,7 +208,9 @@ export function decodeDomainPath(
     }
     if (!isIPv4) {
       const d = expandDomain(domainText, packing);
-      if (d === null) return null;
+      // Decision (not pinned by the vectors): no prefix, no suffix and no text is no domain at all; it
+      // cannot be encoded either, so it is rejected here too.
+      if (d === null || d === '') return null;
       domainName = d;
     }
   }

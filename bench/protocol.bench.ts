@@ -1,0 +1,57 @@
+/**
+ * Protocol benchmark: runs the public vector cases of six ops through runVectorOp (the same dispatch the
+ * vector runner uses, including JSON-shape conversion) for a fixed time each and prints ns per case.
+ * `npm run bench -- protocol` or `npx tsx bench/protocol.bench.ts [--seconds S]` (default 1 s per op).
+ * Targets: 5× faster than the reference JavaScript library measured on this machine.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { loadCases } from '../test/vectors/run-lib.js';
+import { runVectorOp } from '../test/vectors/dispatch.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.join(here, '..', 'test', 'fixtures', 'vectors');
+
+const argv = process.argv;
+const si = argv.indexOf('--seconds');
+const seconds = si >= 0 ? Number(argv[si + 1]) : 1;
+
+// reference JS library, µs per case on this machine (issue #3)
+const BENCHES: { label: string; op: string; refMicros: number }[] = [
+  { label: 'genesis decode', op: 'genesis_decode', refMicros: 3.6 },
+  { label: 'transfer-list decode', op: 'transfers_decode', refMicros: 4.8 },
+  { label: 'apply (decode+minfee+apply+none)', op: 'transfers_apply', refMicros: 9.2 },
+  { label: 'metadata decode-all', op: 'metadata_decode_all', refMicros: 6.1 },
+  { label: 'address decode', op: 'address_decode', refMicros: 0.9 },
+  { label: 'asset hash', op: 'assethash', refMicros: 25 },
+];
+
+const all = loadCases(dir);
+let sink = 0;
+console.log(`ns per case through runVectorOp, ${seconds} s per op (target: ≤ reference / 5)`);
+let allOk = true;
+for (const b of BENCHES) {
+  const inputs = all.filter((c) => c.op === b.op).map((c) => c.input);
+  if (inputs.length === 0) throw new Error(`no cases for ${b.op}`);
+  // warm up
+  for (let k = 0; k < 3; k++) for (const i of inputs) sink ^= runVectorOp(b.op, i) === null ? 1 : 0;
+  let runs = 0;
+  const t0 = process.hrtime.bigint();
+  const limit = t0 + BigInt(Math.round(seconds * 1e9));
+  let t = t0;
+  while (t < limit) {
+    for (const i of inputs) sink ^= runVectorOp(b.op, i) === null ? 1 : 0;
+    runs += inputs.length;
+    t = process.hrtime.bigint();
+  }
+  const ns = Number(t - t0) / runs;
+  const target = (b.refMicros * 1000) / 5;
+  const ok = ns <= target;
+  allOk &&= ok;
+  console.log(
+    `${b.label.padEnd(34)} ${ns.toFixed(0).padStart(7)} ns/op   ref ${String(b.refMicros * 1000).padStart(6)} ns   ` +
+      `${((b.refMicros * 1000) / ns).toFixed(1).padStart(5)}× faster   target ${target.toFixed(0)} ns ${ok ? 'OK' : 'MISSED'}   (${inputs.length} cases, ${runs} runs)`,
+  );
+}
+console.log(allOk ? 'all six ops at least 5× faster than the reference' : 'some ops missed the 5× target');
+if (sink === 42) console.log('');
