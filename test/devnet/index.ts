@@ -15,7 +15,10 @@ import { iconPng } from './issuer/content.js';
 import { LedgerWallet } from './scenario/ledger-wallet.js';
 
 export type { TrackerFault, IssuerFault, World, WorldAsset, ScenarioOptions };
-export { TrackerServer, IssuerHost, ChainIndex, RpcClient };
+export type { AssetPlan, Move, ExpectedValidity } from './scenario/sample-assets.js';
+export { TrackerServer, IssuerHost, ChainIndex, RpcClient, buildWorld, sampleAssets };
+export { lieAbout } from './tracker/server.js';
+export { MEMPOOL_BLOCK } from './tracker/chain-index.js';
 
 export interface DevnetPorts {
   /** RPC port of the node (0 = any free port) */
