@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { AssetSummary } from '../../../../shared/model/asset-view';
 import { useAssetDetail } from '../../state/use-asset-detail';
 import { useAssetsStore } from '../../state/assets-store';
@@ -24,6 +24,8 @@ export function AssetDetailPanel({ summary, now, onClose }: { summary: AssetSumm
   const [viewing, setViewing] = useState(false);
   const [linkError, setLinkError] = useState<string | null>(null);
   const label = assetLabel(summary);
+  // Stable, so the viewer's Escape handler and focus return are set up once.
+  const closeViewer = useCallback(() => setViewing(false), []);
 
   return (
     <aside className="detail-pane" aria-labelledby="detail-heading" data-testid="asset-detail">
@@ -81,7 +83,12 @@ export function AssetDetailPanel({ summary, now, onClose }: { summary: AssetSumm
         </>
       )}
       {deleting && <DeleteAssetDialog asset={summary} onClose={() => setDeleting(false)} />}
-      {viewing && <ContractViewer assetId={summary.assetId} title={label} onClose={() => setViewing(false)} />}
+      {viewing && <ContractViewer
+          assetId={summary.assetId}
+          title={label}
+          problem={summary.validity.state === 'VALID' ? null : (summary.validity.reason ?? summary.validity.text)}
+          onClose={closeViewer}
+        />}
     </aside>
   );
 }

@@ -4,14 +4,16 @@ import { useAssetsStore } from '../../state/assets-store';
 import { visibleRange } from '../../lib/virtual-window';
 import { AssetRow } from './AssetRow';
 
-/** Must match --row-height in styles/theme.css. */
+/** Row heights in px: the wide layout, and the two-line layout used while the details pane is open. */
 export const ROW_HEIGHT = 88;
+export const COMPACT_ROW_HEIGHT = 118;
 
 /**
  * The assets, windowed: only the rows on screen (plus a margin) are in the DOM, so 10,000 assets scroll as
  * smoothly as ten. Rows have a fixed height and sit at absolute offsets inside a full-height spacer.
  */
-export function AssetList({ assets, now }: { assets: AssetSummary[]; now: Date }) {
+export function AssetList({ assets, now, compact = false }: { assets: AssetSummary[]; now: Date; compact?: boolean }) {
+  const rowHeight = compact ? COMPACT_ROW_HEIGHT : ROW_HEIGHT;
   const selectedId = useAssetsStore((s) => s.selectedId);
   const refreshing = useAssetsStore((s) => s.refreshing);
   const actionErrors = useAssetsStore((s) => s.actionErrors);
@@ -36,7 +38,7 @@ export function AssetList({ assets, now }: { assets: AssetSummary[]; now: Date }
   const onRefresh = useCallback((id: number) => void refresh(id), [refresh]);
   const onSetVisible = useCallback((id: number, visible: boolean) => void setVisible(id, visible), [setVisible]);
 
-  const { start, end } = visibleRange(scrollTop, height, ROW_HEIGHT, assets.length);
+  const { start, end } = visibleRange(scrollTop, height, rowHeight, assets.length);
   const rows = [];
   for (let i = start; i < end; i++) {
     const asset = assets[i] as AssetSummary;
@@ -45,7 +47,7 @@ export function AssetList({ assets, now }: { assets: AssetSummary[]; now: Date }
         key={asset.assetId}
         asset={asset}
         now={now}
-        style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }}
+        style={{ top: i * rowHeight, height: rowHeight }}
         position={i + 1}
         total={assets.length}
         selected={asset.assetId === selectedId}
@@ -60,7 +62,7 @@ export function AssetList({ assets, now }: { assets: AssetSummary[]; now: Date }
 
   return (
     <div className="asset-viewport" ref={viewport} onScroll={onScroll} data-testid="asset-viewport">
-      <ul className="asset-list" aria-label="Assets" style={{ height: assets.length * ROW_HEIGHT }}>
+      <ul className="asset-list" aria-label="Assets" style={{ height: assets.length * rowHeight }}>
         {rows}
       </ul>
     </div>

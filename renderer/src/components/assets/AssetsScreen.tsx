@@ -46,7 +46,7 @@ export function AssetsScreen() {
         ) : shown.length === 0 ? (
           <p className="muted empty">No asset matches the filter{hidden > 0 && !showHidden ? ' (hidden assets are not shown)' : ''}.</p>
         ) : (
-          <AssetList assets={shown} now={now} />
+          <AssetList assets={shown} now={now} compact={selected !== undefined} />
         )}
       </section>
       {selected && <AssetDetailPanel summary={selected} now={now} onClose={() => select(null)} />}

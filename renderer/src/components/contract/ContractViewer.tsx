@@ -11,7 +11,13 @@ import { PdfView } from './PdfView';
  * The contract exactly as the wallet verified it against the asset hash — the stored bytes, never the live URL.
  * PDF drawn in the app, HTML inert, text as text, images as images, anything else offered for saving.
  */
-export function ContractViewer({ assetId, title, onClose }: { assetId: number; title: string; onClose(): void }) {
+export function ContractViewer({ assetId, title, problem, onClose }: {
+  assetId: number;
+  title: string;
+  /** Why the asset's last check failed, when it did (null when valid). */
+  problem: string | null;
+  onClose(): void;
+}) {
   const [contract, setContract] = useState<ContractBytes | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -61,6 +67,11 @@ export function ContractViewer({ assetId, title, onClose }: { assetId: number; t
                 The latest check of this asset failed. This is the last copy that matched the asset hash; the issuer’s current contract could not be verified.
               </p>
             )}
+            {!contract.info.isLastValidCopy && problem && (
+              <p className="notice error" role="alert" data-testid="contract-not-valid">
+                This copy was stored by the latest check, which did not pass: {problem}
+              </p>
+            )}
             <dl className="facts contract-info">
               <dt>Type</dt>
               <dd data-testid="contract-mime">{contract.info.mimeType}</dd>
@@ -71,7 +82,7 @@ export function ContractViewer({ assetId, title, onClose }: { assetId: number; t
                 <code data-testid="contract-sha256">{contract.info.sha256}</code>
               </dd>
               <dt>Source</dt>
-              <dd>The copy verified against the asset hash (not the live web page)</dd>
+              <dd>{problem && !contract.info.isLastValidCopy ? 'The copy stored by the latest check (not the live web page)' : 'The copy verified against the asset hash (not the live web page)'}</dd>
             </dl>
             <div className="contract-actions">
               {blobUrl && (
