@@ -10,11 +10,17 @@ import path from 'node:path';
 import { startDevnet } from '../test/devnet/index';
 import { appVersion, startHeadlessWallet } from '../main/host/headless';
 
+/**
+ * The Electron binary, when it was installed. Not `require('electron')`: since v42 that starts a download when
+ * the binary is missing, which fails on machines without access to it. We read the package's path.txt instead.
+ */
 function electronBinary(): string | undefined {
   try {
-    // The electron package exports the binary's path, and throws when the binary was never downloaded.
-    const bin = createRequire(import.meta.url)('electron') as unknown;
-    return typeof bin === 'string' && fs.existsSync(bin) ? bin : undefined;
+    const pkgDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+    const relative = fs.readFileSync(path.join(pkgDir, 'path.txt'), 'utf8').trim();
+    const bin = override ? path.join(override, relative) : path.join(pkgDir, 'dist', relative);
+    return fs.existsSync(bin) ? bin : undefined;
   } catch {
     return undefined;
   }
