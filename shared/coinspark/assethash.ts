@@ -1,6 +1,5 @@
 /** Asset hash (protocol.md §6). */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
 
 /** The fixed fields of an asset web page that the genesis commits to. Missing = null. */
 export interface AssetHashFields {
@@ -18,14 +17,8 @@ export interface AssetHashFields {
   contractContent: Uint8Array | null;
 }
 
-/** Trims only tab, LF, CR and space from both ends (other Unicode whitespace is kept). */
-function trimAscii(s: string): string {
-  let a = 0;
-  let b = s.length;
-  const isWs = (c: number) => c === 0x09 || c === 0x0a || c === 0x0d || c === 0x20;
-  while (a < b && isWs(s.charCodeAt(a))) a++;
-  while (b > a && isWs(s.charCodeAt(b - 1))) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
+function isTrimmed(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 /**
@@ -38,44 +31,77 @@ function scaledDecimal(x: number): string {
   return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
+// Growing scratch buffer for the hash input (single-threaded; not re-entered).
+let scratch = new Uint8Array(1024);
+
+function ensure(n: number, used: number): void {
+  if (n <= scratch.length) return;
+  const bigger = new Uint8Array(Math.max(n, scratch.length * 2));
+  bigger.set(scratch.subarray(0, used));
+  scratch = bigger;
 }
 
-/** SHA-256 of the §6.1 buffer (32 bytes). */
-export function calcAssetHash(f: AssetHashFields): Uint8Array {
-  const texts = [
-    trimAscii(f.name ?? ''),
-    trimAscii(f.issuer ?? ''),
-    trimAscii(f.description ?? ''),
-    trimAscii(f.units ?? ''),
-    trimAscii(f.issueDate ?? ''),
-    trimAscii(f.expiryDate ?? ''),
-    scaledDecimal(f.interestRate ?? 0),
-    scaledDecimal(f.multiple ?? 1),
-  ];
-  const encoded: Uint8Array[] = [];
-  let total = 0;
-  for (const t of texts) {
-    let b: Uint8Array;
-    if (isAscii(t)) {
-      b = new Uint8Array(t.length);
-      for (let i = 0; i < t.length; i++) b[i] = t.charCodeAt(i);
-    } else {
-      b = utf8ToBytes(t);
+/** Writes trimmed `s` as UTF-8 then 0x00 at `pos`; returns the new position. */
+function writeText(s: string | null, pos: number): number {
+  if (s !== null) {
+    let a = 0;
+    let b = s.length;
+    while (a < b && isTrimmed(s.charCodeAt(a))) a++;
+    while (b > a && isTrimmed(s.charCodeAt(b - 1))) b--;
+    ensure(pos + 3 * (b - a) + 1, pos);
+    const buf = scratch;
+    for (let i = a; i < b; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        buf[pos++] = c;
+      } else if (c < 0x800) {
+        buf[pos++] = 0xc0 | (c >> 6);
+        buf[pos++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < b) {
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            i++;
+            buf[pos++] = 0xf0 | (c >> 18);
+            buf[pos++] = 0x80 | ((c >> 12) & 0x3f);
+            buf[pos++] = 0x80 | ((c >> 6) & 0x3f);
+            buf[pos++] = 0x80 | (c & 0x3f);
+            continue;
+          }
+        }
+        if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate: U+FFFD, as TextEncoder does
+        buf[pos++] = 0xe0 | (c >> 12);
+        buf[pos++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[pos++] = 0x80 | (c & 0x3f);
+      }
     }
-    encoded.push(b);
-    total += b.length + 1;
+  } else {
+    ensure(pos + 1, pos);
   }
-  const contract = f.contractContent ?? new Uint8Array(0);
-  total += contract.length + 1;
-  const buf = new Uint8Array(total);
+  scratch[pos++] = 0;
+  return pos;
+}
+
+/** SHA-256 of the §6.1 buffer (32 bytes). Texts are trimmed of tab/LF/CR/space only, then UTF-8. */
+export function calcAssetHash(f: AssetHashFields): Uint8Array {
   let pos = 0;
-  for (const b of encoded) {
-    buf.set(b, pos);
-    pos += b.length + 1; // the 0x00 separator is already there
+  pos = writeText(f.name, pos);
+  pos = writeText(f.issuer, pos);
+  pos = writeText(f.description, pos);
+  pos = writeText(f.units, pos);
+  pos = writeText(f.issueDate, pos);
+  pos = writeText(f.expiryDate, pos);
+  pos = writeText(scaledDecimal(f.interestRate ?? 0), pos);
+  pos = writeText(scaledDecimal(f.multiple ?? 1), pos);
+  const contract = f.contractContent;
+  const clen = contract === null ? 0 : contract.length;
+  ensure(pos + clen + 1, pos);
+  if (contract !== null) {
+    if (clen < 64) for (let i = 0; i < clen; i++) scratch[pos + i] = contract[i]!;
+    else scratch.set(contract, pos);
   }
-  buf.set(contract, pos);
-  return sha256(buf);
+  pos += clen;
+  scratch[pos++] = 0;
+  return sha256(scratch.subarray(0, pos));
 }

@@ -17,11 +17,45 @@ export function byteToHex(b: number): string {
   return BYTE_TO_HEX[b & 0xff]!;
 }
 
-/** Lower-case hex of the bytes. */
-export function bytesToHex(bytes: Uint8Array): string {
+// Building short strings: String.fromCharCode.apply on a plain array of exactly the right length is the
+// fastest way in V8 (+= concatenation and typed-array views are several times slower), so plain arrays
+// are kept per length and reused (JS is single-threaded and these helpers do not re-enter).
+const CODE_ARRAYS: number[][] = [];
+const MAX_POOLED = 256;
+
+/** A reusable plain array of exactly `len` numbers (contents undefined). */
+export function codeArray(len: number): number[] {
+  if (len > MAX_POOLED) return new Array<number>(len).fill(0);
+  let a = CODE_ARRAYS[len];
+  if (a === undefined) {
+    a = new Array<number>(len).fill(0);
+    CODE_ARRAYS[len] = a;
+  }
+  return a;
+}
+
+/** String of the char codes in `codes` (an array from codeArray, or any array of that exact length). */
+export function codesToString(codes: number[]): string {
+  if (codes.length <= 8192) return String.fromCharCode.apply(null, codes);
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += BYTE_TO_HEX[bytes[i]!];
+  for (let i = 0; i < codes.length; i += 8192) s += String.fromCharCode.apply(null, codes.slice(i, i + 8192));
   return s;
+}
+
+const HEX_CODES = new Uint8Array(16);
+for (let i = 0; i < 16; i++) HEX_CODES[i] = HEX_CHARS.charCodeAt(i);
+
+/** Lower-case hex of bytes[start … end) (default: all). */
+export function bytesToHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const n = end - start;
+  if (n <= 0) return '';
+  const a = codeArray(2 * n);
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    const b = bytes[start + i]!;
+    a[j] = HEX_CODES[b >> 4]!;
+    a[j + 1] = HEX_CODES[b & 15]!;
+  }
+  return codesToString(a);
 }
 
 /** Parses hex (either case). Returns null for odd length or a non-hex character. */
@@ -56,6 +90,13 @@ export function pushLE(out: number[], value: number, len: number): void {
     out.push(value % 256);
     value = Math.floor(value / 256);
   }
+}
+
+/** A copy of bytes[start … start+len) (faster than slice() for short ranges in V8). */
+export function copyBytes(bytes: Uint8Array, start: number, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) out[i] = bytes[start + i]!;
+  return out;
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

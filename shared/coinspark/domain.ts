@@ -3,7 +3,13 @@
  * (protocol.md §3.2–§3.4).
  */
 
+import { codeArray, codesToString } from './bytes.js';
+
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz-.<>';
+const ALPHABET_CODES = new Uint8Array(40);
+for (let i = 0; i < 40; i++) ALPHABET_CODES[i] = ALPHABET.charCodeAt(i);
+// Symbols of the text being unpacked (reused; at most 3 per byte pair of the field).
+let symbols = new Uint8Array(256);
 const END_FALSE = 38; // '<'
 const END_TRUE = 39; // '>'
 
@@ -143,6 +149,14 @@ export function domainPathEncodedLen(dp: DomainPath, forMessages: boolean): numb
   return 1 + tripletBytes(s.text.length + 1 + dp.pagePath.length + 1);
 }
 
+function symbolsToString(start: number, end: number): string {
+  const n = end - start;
+  if (n <= 0) return '';
+  const a = codeArray(n);
+  for (let i = 0; i < n; i++) a[i] = ALPHABET_CODES[symbols[start + i]!]!;
+  return codesToString(a);
+}
+
 /** Result of decoding the domain + path field: the values and the bytes consumed. */
 export interface DecodedDomainPath extends DomainPath {
   bytesUsed: number;
@@ -178,10 +192,12 @@ export function decodeDomainPath(
   }
   const parts = (isIPv4 ? 0 : 1) + (pathFollows ? 1 : 0);
   if (parts > 0) {
-    // Unpack triplets until `parts` end markers have been seen.
+    // Unpack triplets until `parts` end markers have been seen: symbols first, strings after.
+    if (3 * ((n - pos) >> 1) > symbols.length) symbols = new Uint8Array(3 * ((n - pos) >> 1));
+    let count = 0;
     let markers = 0;
-    let cur = '';
-    let domainText = '';
+    let firstEnd = -1; // index of the first end marker
+    let secondEnd = -1;
     while (markers < parts) {
       if (pos + 2 > n) return null;
       let v = bytes[pos]! | (bytes[pos + 1]! << 8);
@@ -190,20 +206,24 @@ export function decodeDomainPath(
       for (let k = 0; k < 3 && markers < parts; k++) {
         const idx = v % 40;
         v = (v - idx) / 40;
-        if (idx === END_FALSE || idx === END_TRUE) {
-          const flag = idx === END_TRUE;
+        if (idx >= END_FALSE) {
+          if (markers === 0) firstEnd = count;
+          else secondEnd = count;
           markers++;
-          if (!isIPv4 && markers === 1) {
-            domainText = cur;
-            useHttps = flag;
-          } else {
-            pagePath = cur;
-            usePrefix = flag;
-          }
-          cur = '';
-        } else {
-          cur += ALPHABET[idx];
         }
+        symbols[count++] = idx;
+      }
+    }
+    let domainText = '';
+    if (isIPv4) {
+      pagePath = symbolsToString(0, firstEnd);
+      usePrefix = symbols[firstEnd] === END_TRUE;
+    } else {
+      domainText = symbolsToString(0, firstEnd);
+      useHttps = symbols[firstEnd] === END_TRUE;
+      if (secondEnd >= 0) {
+        pagePath = symbolsToString(firstEnd + 1, secondEnd);
+        usePrefix = symbols[secondEnd] === END_TRUE;
       }
     }
     if (!isIPv4) {

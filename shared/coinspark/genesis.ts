@@ -1,5 +1,5 @@
 /** Genesis metadata, quantities, charges, minimum fee and distribution of new units (protocol.md §5). */
-import { bytesToHex } from './bytes.js';
+import { bytesToHex, copyBytes } from './bytes.js';
 import {
   FEE_BASIS_MAX_SATOSHIS,
   GENESIS_CHARGE_BASIS_POINTS_MAX,
@@ -127,7 +127,7 @@ export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
     if (pos >= n) return fail('truncated genesis');
     const c = body[pos++]!;
     chargeFlatMantissa = c % 101;
-    chargeFlatExponent = Math.floor(c / 101);
+    chargeFlatExponent = (c - chargeFlatMantissa) / 101;
   }
   if (q & 0x8000) {
     if (pos >= n) return fail('truncated genesis');
@@ -137,11 +137,26 @@ export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
   if (dp === null) return fail('malformed domain name or page path');
   pos += dp.bytesUsed;
   const assetHashLen = Math.max(0, Math.min(n - pos, GENESIS_HASH_MAX_LEN));
-  const assetHash = new Uint8Array(assetHashLen);
-  for (let k = 0; k < assetHashLen; k++) assetHash[k] = body[pos + k]!;
-  const g: Genesis = {
-    qtyMantissa: v % 1001,
-    qtyExponent: Math.floor(v / 1001),
+  // Validity (§5.5) of what was read; the rest holds by construction (byte-sized fields).
+  const qtyMantissa = v % 1001;
+  const qtyExponent = (v - qtyMantissa) / 1001;
+  if (
+    qtyMantissa < GENESIS_QTY_MANTISSA_MIN ||
+    qtyExponent > GENESIS_QTY_EXPONENT_MAX ||
+    chargeFlatExponent > GENESIS_CHARGE_FLAT_EXPONENT_MAX ||
+    (chargeFlatExponent === GENESIS_CHARGE_FLAT_EXPONENT_MAX &&
+      chargeFlatMantissa > GENESIS_CHARGE_FLAT_MANTISSA_MAX_IF_EXP_MAX) ||
+    chargeBasisPoints > GENESIS_CHARGE_BASIS_POINTS_MAX ||
+    dp.domainName.length > GENESIS_DOMAIN_NAME_MAX_LEN ||
+    dp.pagePath.length > GENESIS_PAGE_PATH_MAX_LEN ||
+    assetHashLen < GENESIS_HASH_MIN_LEN
+  ) {
+    return fail('invalid genesis values');
+  }
+  const assetHash = copyBytes(body, pos, assetHashLen);
+  return ok({
+    qtyMantissa,
+    qtyExponent,
     chargeFlatMantissa,
     chargeFlatExponent,
     chargeBasisPoints,
@@ -151,9 +166,7 @@ export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
     pagePath: dp.pagePath,
     assetHash,
     assetHashLen,
-  };
-  if (!isValidGenesis(g)) return fail('invalid genesis values');
-  return ok(g);
+  });
 }
 
 /**
@@ -283,5 +296,5 @@ export function genesisHashMatches(g: Genesis, assetHash: Uint8Array): boolean {
 
 /** Debug text of a genesis (hash in hex). */
 export function genesisToString(g: Genesis): string {
-  return `${genesisQty(g)} units, charge ${genesisChargeFlat(g)} + ${g.chargeBasisPoints}bp, ${calcIssuerURL(g)}, hash ${bytesToHex(g.assetHash.subarray(0, g.assetHashLen))}`;
+  return `${genesisQty(g)} units, charge ${genesisChargeFlat(g)} + ${g.chargeBasisPoints}bp, ${calcIssuerURL(g)}, hash ${bytesToHex(g.assetHash, 0, g.assetHashLen)}`;
 }

@@ -3,7 +3,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { pushLE, readLE } from './bytes.js';
+import { copyBytes, pushLE, readLE } from './bytes.js';
 import {
   IO_INDEX_MAX,
   MESSAGE_HASH_MAX_LEN,
@@ -167,7 +167,7 @@ export function decodeMessage(metadata: Uint8Array, countOutputs: number): Decod
     serverPath: dp.pagePath,
     isPublic,
     outputRanges,
-    hash: body.slice(pos, pos + hashLen), // a copy: the caller may reuse `metadata`
+    hash: copyBytes(body, pos, hashLen), // a copy: the caller may reuse `metadata`
     hashLen,
   };
   if (!isValidMessage(m)) return fail('invalid message values');

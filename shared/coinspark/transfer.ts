@@ -382,7 +382,7 @@ export function defaultRouteMap(
   transfers: readonly Transfer[],
   countInputs: number,
   outputsRegular: readonly boolean[],
-): Int32Array {
+): number[] {
   const countOutputs = outputsRegular.length;
   let last = -1;
   for (let o = countOutputs - 1; o >= 0; o--) {
@@ -391,7 +391,7 @@ export function defaultRouteMap(
       break;
     }
   }
-  const map = new Int32Array(countInputs).fill(last);
+  const map = new Array<number>(countInputs).fill(last);
   for (let k = transfers.length - 1; k >= 0; k--) {
     const t = transfers[k]!;
     if (t.assetRef.blockNum === -1 && t.outputs.first >= 0 && t.outputs.first < countOutputs) {

@@ -110,6 +110,7 @@ function bigs(v: unknown): bigint[] {
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function str(b: bigint): string {
+  if (b === 0n) return '0';
   return b <= SAFE && b >= -SAFE ? String(Number(b)) : b.toString();
 }
 
@@ -157,7 +158,7 @@ function genesisOut(g: Genesis): Obj {
     domainName: g.domainName,
     usePrefix: g.usePrefix,
     pagePath: g.pagePath,
-    assetHash: bytesToHex(g.assetHash.subarray(0, g.assetHashLen)),
+    assetHash: bytesToHex(g.assetHash, 0, g.assetHashLen),
     assetHashLen: g.assetHashLen,
     // exact: ≤ 1000 × 10^11 < 2^53 (genesisQty/genesisChargeFlat give the same values as bigint)
     qty: String(g.qtyMantissa * POW10[g.qtyExponent]!),
@@ -208,7 +209,7 @@ function messageOut(m: Message): Obj {
     serverPath: m.serverPath,
     isPublic: m.isPublic,
     outputRanges: m.outputRanges.map((r) => ({ first: r.first, count: r.count })),
-    hash: bytesToHex(m.hash.subarray(0, m.hashLen)),
+    hash: bytesToHex(m.hash, 0, m.hashLen),
     hashLen: m.hashLen,
     serverURL: messageServerURL(m),
   };
