@@ -183,8 +183,8 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
     let address = fresh ? null : lastAddress;
     if (address) {
       // Reuse the last address while nothing was received on it.
-      const received = await current.walletCall('getreceivedbyaddress', [address, 0], v.number());
-      if (received > 0) address = null;
+      const received = await current.walletCall('listunspent', [0, 9_999_999, [address]], v.array(v.unknown()));
+      if (received.length > 0) address = null;
     }
     // Legacy (base58) addresses: a CoinSpark address embeds the bitcoin address in base58 (protocol §9).
     address ??= await current.walletCall('getnewaddress', ['', 'legacy'], AddressSchema);
