@@ -115,6 +115,8 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
       agent: false,
       servername: target.hostname,
     });
+    // First of all: whatever ends the request below (abort, limits) surfaces as an 'error' that must be handled.
+    r.on('error', (e) => fail('transport', `${url.host}: ${e.message}`));
     const connectTimer = setTimeout(() => {
       fail('connect-timeout', `no connection to ${url.host} within ${limits.connectTimeoutMs} ms`);
       r.destroy();
@@ -145,7 +147,6 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
       fail('timeout', `${url.host} stayed silent for ${limits.idleTimeoutMs} ms`);
       r.destroy();
     });
-    r.on('error', (e) => fail('transport', `${url.host}: ${e.message}`));
     r.on('response', (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304 && res.headers.location !== undefined) {

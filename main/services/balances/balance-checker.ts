@@ -1,5 +1,5 @@
 import type { BalanceState } from '../../../shared/model/asset-lists';
-import { entryFor, MAX_TXOUTS_PER_REQUEST, txoutKey, UNCONFIRMED_BLOCK, type GetQtyResult, type QtyEntry, type TrackerClient, type TxOutRef } from './tracker-client';
+import { MAX_TXOUTS_PER_REQUEST, txoutKey, UNCONFIRMED_BLOCK, type GetQtyResult, type QtyEntry, type TrackerClient, type TxOutRef } from './tracker-client';
 
 /**
  * One balance-checking pass (wallet-behaviour.md §4.3), independent of any store: due rows in, row updates,
@@ -88,6 +88,7 @@ export interface BalanceCheckerOptions {
 }
 
 export const OLD_CONFIRMATIONS = 5000;
+const MISSING: QtyEntry = { kind: 'missing' };
 
 export class BalanceChecker {
   readonly health = new Map<string, TrackerHealth>();
@@ -179,11 +180,9 @@ export class BalanceChecker {
     const answers = new Map<string, Map<string, GetQtyResult>>(); // url → txout key → the answer covering it
     const jobs: Promise<void>[] = [];
     for (const [url, outs] of plan) {
-      const list = [...outs.entries()].sort((x, y) => {
-        const ax = [...x[1].assets].sort().join(',');
-        const ay = [...y[1].assets].sort().join(',');
-        return ax < ay ? -1 : ax > ay ? 1 : 0;
-      });
+      const keyed = [...outs.entries()].map((e) => ({ e, k: [...e[1].assets].sort().join(',') }));
+      keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
+      const list = keyed.map((x) => x.e);
       const perUrl = new Map<string, GetQtyResult>();
       answers.set(url, perUrl);
       for (let i = 0; i < list.length; i += MAX_TXOUTS_PER_REQUEST) {
@@ -227,9 +226,11 @@ export class BalanceChecker {
       const a = byAsset.get(row.assetId);
       if (!urls || !a) continue;
       const got: { url: string; entry: QtyEntry }[] = [];
+      const key = txoutKey(row.txid, row.vout);
+      const gen = a.genTxId.toLowerCase();
       for (const url of urls) {
-        const r = answers.get(url)?.get(txoutKey(row.txid, row.vout));
-        if (r?.ok) got.push({ url, entry: entryFor(r.entries, a.genTxId, row.txid, row.vout) });
+        const r = answers.get(url)?.get(key);
+        if (r?.ok) got.push({ url, entry: r.entries.get(gen)?.get(key) ?? MISSING });
       }
       if (got.length === 0) continue; // every request for it failed: the row is left as it was
       pending.push({ row, got });

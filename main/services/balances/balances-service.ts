@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AssetRow, BalanceRow, TrackerInfo } from '../../../shared/model/asset-lists';
 import { policyFromContext } from '../../node/net/context-policy';
 import { HostLimiter } from '../../node/net/host-limiter';
@@ -75,7 +76,8 @@ function outputOf(unspent: ReadonlyMap<string, WalletOutput>, txid: string, vout
 export function initBalancesService(ctx: ServiceContext, options: BalancesServiceOptions = {}): ServiceModule<never> & { service: BalancesService } {
   const now = options.now ?? Date.now;
   const policy = options.policy ?? policyFromContext(ctx);
-  const limiter = new HostLimiter(options.perHost ?? 4, 64);
+  // A few requests at a time per tracker (tracker-api.md §5), trackers in parallel.
+  const limiter = new HostLimiter(options.perHost ?? 5, 64);
   const client = new TrackerClient({ policy, limiter, ...(options.trackerLimits ? { limits: options.trackerLimits } : {}) });
   const checker = new BalanceChecker({
     client,
@@ -92,6 +94,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
   let timer: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
   const abort = new AbortController();
+  setMaxListeners(Infinity, abort.signal); // one signal shared by every request of the service
   const unsubscribe: (() => void)[] = [];
   const assets = (): AssetsService | undefined => ctx.services.assets;
 
@@ -117,10 +120,13 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
       if (urls.length === 0) continue;
       let any = false;
       for (const b of a.lists.balancesOf(asset.assetId)) {
-        if (inFlight.has(rowKey(b))) continue;
+        // Cheap tests first: most rows have a known quantity and are settled.
+        if (b.qtyChecked !== null && b.qty !== null && b.state !== 'SELF') continue;
+        if (b.qtyChecked !== null && !isQtyDue({ qty: b.qty, qtyChecked: isoToMs(b.qtyChecked), qtyFailures: b.qtyFailures, state: b.state }, t)) continue;
+        if (b.state === 'SPENT' || b.state === 'DELETED') continue;
+        if (inFlight.size > 0 && inFlight.has(rowKey(b))) continue;
         const out = outputOf(unspent, b.txid, b.vout);
         if (syncKnown && !out) continue;
-        if (!isQtyDue({ qty: b.qty, qtyChecked: isoToMs(b.qtyChecked), qtyFailures: b.qtyFailures, state: b.state }, t)) continue;
         rows.push({ assetId: asset.assetId, genTxId: asset.genTxId, txid: b.txid, vout: b.vout, qty: b.qty, qtyFailures: b.qtyFailures, confirmations: out?.confirmations ?? null });
         any = true;
       }
@@ -130,15 +136,17 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
   };
 
   const apply = (a: AssetsService, result: BalancePassResult, trackers: AssetTrackers[]): void => {
+    let isoOf = { ms: NaN, iso: '' }; // every update of a pass has the same time: format it once
+    const iso = (ms: number): string => (isoOf.ms === ms ? isoOf.iso : (isoOf = { ms, iso: new Date(ms).toISOString() }).iso);
     a.lists.batch(() => {
       for (const u of result.updates) {
         if (!a.lists.balance(u.assetId, u.txid, u.vout)) continue; // removed meanwhile (spent, deleted)
         if (u.kind === 'spent') {
           a.lists.removeBalance(u.assetId, u.txid, u.vout);
         } else if (u.kind === 'set') {
-          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qty: u.qty, qtyChecked: new Date(u.qtyChecked).toISOString(), qtyFailures: 0, state: u.state });
+          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qty: u.qty, qtyChecked: iso(u.qtyChecked), qtyFailures: 0, state: u.state });
         } else {
-          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: new Date(u.qtyChecked).toISOString(), qtyFailures: u.qtyFailures, state: u.state });
+          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: iso(u.qtyChecked), qtyFailures: u.qtyFailures, state: u.state });
         }
       }
       for (const t of trackers) {
@@ -160,7 +168,10 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     const a = assets();
     if (!a || stopped) return;
     const { rows, trackers } = collectDue();
-    if (rows.length === 0) return;
+    if (rows.length === 0) {
+      progress();
+      return;
+    }
     for (const r of rows) inFlight.add(rowKey(r));
     passes++;
     progress();
@@ -185,7 +196,9 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     }
   };
 
-  const pendingCount = (): number => collectDue().rows.length + inFlight.size;
+  // Progress is reported often: every due row is taken by the pass that finds it, so what is pending is what is
+  // in flight (no walk over every row at each report).
+  const pendingCount = (): number => inFlight.size;
   const progress = () => {
     const a = assets();
     if (!a) return;

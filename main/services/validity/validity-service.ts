@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hexToBytes, type Genesis } from '../../../shared/coinspark';
 import type { AssetPatch, AssetRow, GenesisRecord } from '../../../shared/model/asset-lists';
 import { HostLimiter } from '../../node/net/host-limiter';
@@ -123,6 +124,7 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
   let timer: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
   const abort = new AbortController();
+  setMaxListeners(Infinity, abort.signal); // one signal shared by every request of the service
   const unsubscribe: (() => void)[] = [];
   const assets = (): AssetsService | undefined => ctx.services.assets;
 

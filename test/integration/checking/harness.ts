@@ -5,7 +5,7 @@ import { bytesToHex, decodeGenesis, hexToBytes, scriptsToMetadata } from '../../
 import type { GenesisRecord } from '../../../shared/model/asset-lists';
 import { openAssetListsStore, type AssetListsStore } from '../../../main/services/assets/asset-lists-store';
 import type { AssetsService, AssetTriggerName, AssetTriggers, WalletOutput } from '../../../main/services/assets/assets-api';
-import { openContentStore } from '../../../main/services/assets/content-store';
+import { openContentStore, type ContentStore } from '../../../main/services/assets/content-store';
 import { EventBus } from '../../../main/node/event-bus';
 import type { ServiceContext } from '../../../main/node/service-context';
 import type { Devnet } from '../../devnet/index';
@@ -44,7 +44,6 @@ export async function worldHarness(devnet: Devnet, opts: { keys?: string[]; conf
   const dir = mkdtempSync(path.join(tmpdir(), 'checking-'));
   const lists = openAssetListsStore({ dir, coalesceMs: 50 });
   const content = openContentStore(path.join(dir, 'content'));
-  const listeners = new Map<AssetTriggerName, Set<(...args: never[]) => void>>();
   const unspent = new Map<string, WalletOutput>();
   const ids = new Map<string, number>();
   const progress: Harness['progress'] = [];
@@ -59,7 +58,31 @@ export async function worldHarness(devnet: Devnet, opts: { keys?: string[]; conf
     }
   }
   const height = await devnet.rpc.call<number>('getblockcount');
-  const assets: AssetsService = {
+  const assets = memoryAssetsService(lists, content, unspent, height, progress);
+  const ctx = contextFor(assets, { dataDir: dir, network: 'regtest', hostMap: devnet.hostMap, appVersion: 'test' });
+  return {
+    ctx,
+    assets,
+    lists,
+    progress,
+    idOf(key) {
+      const id = ids.get(key);
+      if (id === undefined) throw new Error(`no asset ${key}`);
+      return id;
+    },
+  };
+}
+
+/** An AssetsService over a real store, with a fixed unspent set and tip, and triggers as a plain emitter. */
+export function memoryAssetsService(
+  lists: AssetListsStore,
+  content: ContentStore,
+  unspent: Map<string, WalletOutput>,
+  height: number,
+  progress: Harness['progress'] = [],
+): AssetsService {
+  const listeners = new Map<AssetTriggerName, Set<(...args: never[]) => void>>();
+  return {
     lists,
     content,
     on(name, listener) {
@@ -76,24 +99,16 @@ export async function worldHarness(devnet: Devnet, opts: { keys?: string[]; conf
     tip: () => ({ height, hash: '00'.repeat(32) }),
     setProgress: (p) => void progress.push(p),
   };
-  const ctx: ServiceContext = {
-    options: { dataDir: dir, network: 'regtest', hostMap: devnet.hostMap, appVersion: 'test' },
+}
+
+export function contextFor(assets: AssetsService, options: ServiceContext['options']): ServiceContext {
+  return {
+    options,
     platform: {} as ServiceContext['platform'],
     events: new EventBus(),
     log: { info: () => {}, warn: () => {}, error: () => {} },
     reports: [],
     services: { assets } as ServiceContext['services'],
-  };
-  return {
-    ctx,
-    assets,
-    lists,
-    progress,
-    idOf(key) {
-      const id = ids.get(key);
-      if (id === undefined) throw new Error(`no asset ${key}`);
-      return id;
-    },
   };
 }
 
