@@ -164,7 +164,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
       let category = 'receive';
       if (isCoinbase(tx)) {
         const d = w.depth(wtx.txid);
-        category = d < 1 ? 'orphan' : d < 100 ? 'immature' : 'generate';
+        category = d < 1 ? 'orphan' : d < 101 ? 'immature' : 'generate';
       }
       ret.push({
         address: x.address,

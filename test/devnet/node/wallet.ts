@@ -248,7 +248,7 @@ export class Wallet {
       if (!c) continue;
       const key = this.keys.get(toHex(cr.script))!;
       const confirmations = c.mempool ? 0 : this.chain.height - c.height + 1;
-      if (c.coinbase && confirmations < 100 && !opts.includeImmature) continue;
+      if (c.coinbase && confirmations < 101 && !opts.includeImmature) continue; // Core: mature at depth 101
       if (opts.minconf !== undefined && confirmations < opts.minconf) continue;
       if (opts.maxconf !== undefined && confirmations > opts.maxconf) continue;
       out.push({ txid, vout, value: c.value, script: c.script, key, confirmations, coinbase: c.coinbase, trusted: confirmations > 0 || this.isTrusted(txid) });
@@ -261,7 +261,7 @@ export class Wallet {
     let untrusted = 0n;
     let immature = 0n;
     for (const c of this.coins({ includeImmature: true })) {
-      if (c.coinbase && c.confirmations < 100) immature += c.value;
+      if (c.coinbase && c.confirmations < 101) immature += c.value;
       else if (c.trusted) trusted += c.value;
       else untrusted += c.value;
     }
