@@ -95,8 +95,19 @@ export function assetRefsMatch(a: AssetRef, b: AssetRef): boolean {
   return (
     a.blockNum === b.blockNum &&
     a.txOffset === b.txOffset &&
-    (a.txIDPrefix === b.txIDPrefix || a.txIDPrefix.toLowerCase() === b.txIDPrefix.toLowerCase())
+    (a.txIDPrefix === b.txIDPrefix || samePrefixIgnoringCase(a.txIDPrefix, b.txIDPrefix))
   );
+}
+
+function lowerHexCode(c: number): number {
+  return c >= 65 && c <= 70 ? c + 32 : c;
+}
+
+/** Hex prefixes equal ignoring case (without allocating lower-cased copies). */
+function samePrefixIgnoringCase(x: string, y: string): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (lowerHexCode(x.charCodeAt(i)) !== lowerHexCode(y.charCodeAt(i))) return false;
+  return true;
 }
 
 /** Ordering used by the transfer-list encoder: blockNum, txOffset, then prefix bytes (§4.3). */

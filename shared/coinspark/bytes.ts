@@ -73,6 +73,23 @@ export function hexToBytes(hex: string): Uint8Array | null {
   return out;
 }
 
+/**
+ * Parses hex (either case) into `out`, which must be exactly half as long as `hex`. False on a bad
+ * character or length. Lets callers reuse buffers (allocating typed arrays is slow in V8).
+ */
+export function hexToBytesInto(hex: string, out: Uint8Array): boolean {
+  const n = hex.length;
+  if (n & 1 || out.length !== n >> 1) return false;
+  for (let i = 0, j = 0; i < n; i += 2, j++) {
+    const a = hex.charCodeAt(i);
+    const b = hex.charCodeAt(i + 1);
+    const v = (a | b) < 128 ? HEX_PAIR[(a << 7) | b]! : -1;
+    if (v < 0) return false;
+    out[j] = v;
+  }
+  return true;
+}
+
 /** Reads an unsigned little-endian integer of `len` (<= 6) bytes as a number. Caller checks bounds. */
 export function readLE(bytes: Uint8Array, pos: number, len: number): number {
   let v = 0;

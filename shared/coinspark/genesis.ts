@@ -201,6 +201,22 @@ export function calcNet(g: Genesis, gross: bigint): bigint {
   return gross - calcCharge(g, gross);
 }
 
+/**
+ * calcNet on a number (0 ≤ gross ≤ 2^53 − 1), exact: gross × basisPoints can pass 2^53, so the product
+ * is split as gross = hi × 10000 + lo and rounded in two exact parts. Used by the fast apply path.
+ */
+export function calcNetNumber(g: Genesis, gross: number): number {
+  const bp = g.chargeBasisPoints;
+  if (g.chargeFlatMantissa === 0 && bp === 0) return gross;
+  let hi = Math.floor(gross / 10000);
+  let lo = gross - hi * 10000;
+  if (lo < 0) { hi--; lo += 10000; } else if (lo >= 10000) { hi++; lo -= 10000; }
+  // floor((gross × bp + 5000) / 10000) = hi × bp + floor((lo × bp + 5000) / 10000)
+  const charge = g.chargeFlatMantissa * FLAT_POW10[g.chargeFlatExponent]! + hi * bp + Math.floor((lo * bp + 5000) / 10000);
+  return charge < gross ? gross - charge : 0;
+}
+const FLAT_POW10 = [1, 10, 100];
+
 /** Smallest amount to send so that the recipient nets at least `net` (§5.10). */
 export function calcGross(g: Genesis, net: bigint): bigint {
   if (net <= 0n) return 0n;

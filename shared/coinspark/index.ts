@@ -43,7 +43,7 @@
  */
 export * from './result.js';
 export * from './constants.js';
-export { bytesToHex, byteToHex, hexToBytes, bytesEqual, concatBytes } from './bytes.js';
+export { bytesToHex, byteToHex, hexToBytes, hexToBytesInto, bytesEqual, concatBytes, copyBytes } from './bytes.js';
 export * from './assetref.js';
 export * from './mantissa.js';
 export { parseIPv4, shrinkDomain, expandDomain } from './domain.js';

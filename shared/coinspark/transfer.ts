@@ -15,7 +15,7 @@ import {
   type AssetRef,
 } from './assetref.js';
 import { byteToHex, pushLE, readLE } from './bytes.js';
-import { calcNet, minFeeBasis, type Genesis } from './genesis.js';
+import { calcNet, calcNetNumber, minFeeBasis, type Genesis } from './genesis.js';
 import { qtyToMantissaExponent } from './mantissa.js';
 import { locateField } from './metadata.js';
 import { fail, ok, type Decoded } from './result.js';
@@ -426,6 +426,91 @@ export function applyTransfers(
   inputBalances: readonly bigint[],
   outputsRegular: readonly boolean[],
 ): bigint[] {
+  // Fast path: real balances of one asset are ≤ 10^14 in total, so numbers are exact; bigint otherwise.
+  const n = inputBalances.length;
+  let sum = 0n;
+  for (let i = 0; i < n; i++) {
+    const b = inputBalances[i]!;
+    if (b < 0n) return applyTransfersBig(transfers, assetRef, genesis, inputBalances, outputsRegular);
+    sum += b;
+  }
+  if (sum > MAX_EXACT) return applyTransfersBig(transfers, assetRef, genesis, inputBalances, outputsRegular);
+  const nums = new Array<number>(n);
+  for (let i = 0; i < n; i++) nums[i] = Number(inputBalances[i]!);
+  const out = applyTransfersNumber(transfers, assetRef, genesis, nums, outputsRegular)!;
+  const res = new Array<bigint>(out.length);
+  for (let o = 0; o < out.length; o++) res[o] = out[o] === 0 ? 0n : BigInt(out[o]!);
+  return res;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * applyTransfers on numbers, for callers that hold balances as numbers: exact as long as the input
+ * balances are non-negative integers whose sum is at most 2^53 − 1; returns null otherwise.
+ */
+export function applyTransfersNumber(
+  transfers: readonly Transfer[],
+  assetRef: AssetRef,
+  genesis: Genesis,
+  inputBalances: readonly number[],
+  outputsRegular: readonly boolean[],
+): number[] | null {
+  const countInputs = inputBalances.length;
+  const countOutputs = outputsRegular.length;
+  let sum = 0;
+  for (let i = 0; i < countInputs; i++) {
+    const b = inputBalances[i]!;
+    if (!(b >= 0) || !Number.isInteger(b)) return null;
+    sum += b;
+  }
+  if (sum > Number.MAX_SAFE_INTEGER) return null;
+  const remaining = inputBalances.slice();
+  const out = new Array<number>(countOutputs).fill(0);
+  let charged = false;
+  for (let k = 0; k < transfers.length; k++) {
+    const t = transfers[k]!;
+    if (t.assetRef.blockNum === -1 || !assetRefsMatch(t.assetRef, assetRef)) continue;
+    charged = true;
+    const qty = Number(t.qtyPerOutput);
+    let i = Math.max(t.inputs.first, 0);
+    const iEnd = Math.min(t.inputs.first + t.inputs.count, countInputs) - 1;
+    const oEnd = Math.min(t.outputs.first + t.outputs.count, countOutputs) - 1;
+    for (let o = Math.max(t.outputs.first, 0); o <= oEnd; o++) {
+      if (!outputsRegular[o]) continue;
+      let want = qty;
+      while (i <= iEnd) {
+        const have = remaining[i]!;
+        const take = want < have ? want : have;
+        if (take > 0) {
+          remaining[i] = have - take;
+          want -= take;
+          out[o] = out[o]! + take;
+        }
+        if (want > 0) i++;
+        else break;
+      }
+    }
+  }
+  if (charged) {
+    for (let o = 0; o < countOutputs; o++) if (outputsRegular[o] && out[o]! > 0) out[o] = calcNetNumber(genesis, out[o]!);
+  }
+  const map = defaultRouteMap(transfers, countInputs, outputsRegular);
+  for (let i = 0; i < countInputs; i++) {
+    const o = map[i]!;
+    if (o >= 0) out[o] = out[o]! + remaining[i]!;
+  }
+  return out;
+}
+
+/** applyTransfers in bigint arithmetic (any balances). */
+export function applyTransfersBig(
+  transfers: readonly Transfer[],
+  assetRef: AssetRef,
+  genesis: Genesis,
+  inputBalances: readonly bigint[],
+  outputsRegular: readonly boolean[],
+): bigint[] {
   const countInputs = inputBalances.length;
   const countOutputs = outputsRegular.length;
   const remaining = inputBalances.slice();
@@ -462,6 +547,50 @@ export function applyTransfers(
     if (o >= 0) out[o] = out[o]! + remaining[i]!;
   }
   return out;
+}
+
+/** applyNoTransfers on numbers (exact while the sum of the inputs is at most 2^53 − 1; else null). */
+export function applyNoTransfersNumber(inputBalances: readonly number[], outputsRegular: readonly boolean[]): number[] | null {
+  const out = new Array<number>(outputsRegular.length).fill(0);
+  let sum = 0;
+  for (let i = 0; i < inputBalances.length; i++) {
+    const b = inputBalances[i]!;
+    if (!(b >= 0) || !Number.isInteger(b)) return null;
+    sum += b;
+  }
+  if (sum > Number.MAX_SAFE_INTEGER) return null;
+  for (let o = outputsRegular.length - 1; o >= 0; o--) {
+    if (outputsRegular[o]) {
+      out[o] = sum;
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * calcTransfersMinFee with satoshi amounts as numbers (exact: satoshi values are < 2^53 and the result
+ * is at most 65536 × 16 × 1000).
+ */
+export function calcTransfersMinFeeNumber(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  outputsSatoshis: readonly number[],
+  outputsRegular: readonly boolean[],
+): number {
+  const countOutputs = outputsRegular.length;
+  let n = 0;
+  for (let k = 0; k < transfers.length; k++) {
+    const t = transfers[k]!;
+    if (t.assetRef.blockNum !== -1 && t.inputs.count > 0 && t.inputs.first < countInputs) {
+      const end = Math.min(t.outputs.first + t.outputs.count, countOutputs);
+      for (let o = Math.max(t.outputs.first, 0); o < end; o++) if (outputsRegular[o]) n++;
+    }
+  }
+  if (n === 0) return 0;
+  let basis = 1000;
+  for (let o = 0; o < countOutputs; o++) if (outputsRegular[o] && outputsSatoshis[o]! < basis) basis = outputsSatoshis[o]!;
+  return n * basis;
 }
 
 /** The "no valid transfer list" rule: every unit goes to the last regular output, no charges. */

@@ -7,7 +7,9 @@ import {
   appendMetadata,
   applyGenesis,
   applyNoTransfers,
+  applyNoTransfersNumber,
   applyTransfers,
+  applyTransfersNumber,
   assetRefFromGenesisTx,
   bytesToHex,
   calcAssetHash,
@@ -20,6 +22,7 @@ import {
   calcMessageHashLen,
   calcNet,
   calcTransfersMinFee,
+  calcTransfersMinFeeNumber,
   decodeAddress,
   decodeAssetRefText,
   decodeGenesis,
@@ -39,6 +42,7 @@ import {
   genesisQtyFor,
   genesisTxOutputQty,
   hexToBytes,
+  hexToBytesInto,
   messageServerURL,
   metadataMaxAppendLen,
   metadataToScript,
@@ -80,6 +84,22 @@ function parseShortDecimal(s: string): number {
     v = v * 10 + d;
   }
   return v;
+}
+
+// Metadata parsed for one decode only is written into a reused buffer of the right length (allocating a
+// Uint8Array per call costs more than decoding it). Valid until the next hexTemp call of the same length:
+// used only where the bytes are decoded at once and not kept (decoders copy what they return).
+const TEMP: Uint8Array[] = [];
+function hexTemp(v: unknown): Uint8Array | null {
+  if (typeof v !== 'string' || v.length & 1) return null;
+  const len = v.length >> 1;
+  if (len > 1024) return hexToBytes(v);
+  let b = TEMP[len];
+  if (b === undefined) {
+    b = new Uint8Array(len);
+    TEMP[len] = b;
+  }
+  return hexToBytesInto(v, b) ? b : null;
 }
 
 function big(v: unknown): bigint {
@@ -250,6 +270,57 @@ function scriptsIn(v: unknown): Uint8Array[] {
   return out;
 }
 
+/** Short decimal strings -> numbers, or null if any is not an unsigned decimal of at most 15 digits. */
+function nums(v: unknown): number[] | null {
+  const a = v as unknown[];
+  const out = new Array<number>(a.length);
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const n = typeof x === 'string' ? parseShortDecimal(x) : -1;
+    if (n < 0) return null;
+    out[k] = n;
+  }
+  return out;
+}
+
+function numStrs(v: readonly number[]): string[] {
+  const out = new Array<string>(v.length);
+  for (let k = 0; k < v.length; k++) out[k] = v[k] === 0 ? '0' : String(v[k]);
+  return out;
+}
+
+/**
+ * transfers_apply with balances and satoshis as numbers (the library's exact number path), used when
+ * every amount is a decimal of at most 15 digits; null means "use the bigint path".
+ */
+function transfersApplyNumbers(i: Obj, genesis: Genesis): Obj | null {
+  const inputBalances = nums(i.inputBalances);
+  const sats = nums(i.outputsSatoshis);
+  const fee = typeof i.feeSatoshis === 'string' ? parseShortDecimal(i.feeSatoshis) : -1;
+  if (inputBalances === null || sats === null || fee < 0) return null;
+  const regular = i.outputsRegular as boolean[];
+  const countInputs = inputBalances.length;
+  const meta = i.transfersMetadata === null ? null : hexTemp(i.transfersMetadata);
+  const d = meta === null ? null : decodeTransfers(meta, countInputs, regular.length);
+  const list = d !== null && d.ok ? d.value : [];
+  const minFee = calcTransfersMinFeeNumber(list, countInputs, sats, regular);
+  const apply = applyTransfersNumber(list, assetRefIn(i.assetRef as Obj), genesis, inputBalances, regular);
+  const none = applyNoTransfersNumber(inputBalances, regular);
+  if (apply === null || none === null) return null;
+  const sufficient = fee >= minFee;
+  const applyS = numStrs(apply);
+  const noneS = numStrs(none);
+  return {
+    transferCount: list.length,
+    minFeeSatoshis: String(minFee),
+    feeSufficient: sufficient,
+    outputBalancesApply: applyS,
+    outputBalancesApplyNone: noneS,
+    outputBalances: sufficient ? applyS : noneS,
+    outputsDefault: defaultOutputs(list, countInputs, regular),
+  };
+}
+
 const ops: Record<string, (i: Obj) => unknown> = {
   address_encode: (i) => {
     const r = encodeAddress({
@@ -291,7 +362,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
     const r = encodeGenesis(genesisIn(i.genesis as Obj), i.metadataMaxLen as number);
     return r.ok ? { ok: true, metadata: bytesToHex(r.value), script: hexOrNull(metadataToScript(r.value)) } : { ok: false };
   },
-  genesis_decode: (i) => genesisDecodeOut(hex(i.metadata)),
+  genesis_decode: (i) => genesisDecodeOut(hexTemp(i.metadata)),
   genesis_hashlen: (i) => ({
     assetHashLen: calcGenesisHashLen(genesisIn(i.genesis as Obj), i.metadataMaxLen as number),
   }),
@@ -355,15 +426,17 @@ const ops: Record<string, (i: Obj) => unknown> = {
     );
     return r.ok ? { ok: true, metadata: bytesToHex(r.value) } : { ok: false };
   },
-  transfers_decode: (i) => transfersDecodeOut(hex(i.metadata), i.countInputs as number, i.countOutputs as number),
+  transfers_decode: (i) => transfersDecodeOut(hexTemp(i.metadata), i.countInputs as number, i.countOutputs as number),
   transfers_apply: (i) => {
-    const g = decodeGenesis(hex(i.genesisMetadata) ?? EMPTY);
+    const g = decodeGenesis(hexTemp(i.genesisMetadata) ?? EMPTY);
     if (!g.ok) throw new Error(`transfers_apply: bad genesis: ${g.error}`);
+    const fast = transfersApplyNumbers(i, g.value);
+    if (fast !== null) return fast;
     const inputBalances = bigs(i.inputBalances);
     const sats = bigs(i.outputsSatoshis);
     const regular = i.outputsRegular as boolean[];
     const countInputs = inputBalances.length;
-    const meta = i.transfersMetadata === null ? null : hex(i.transfersMetadata);
+    const meta = i.transfersMetadata === null ? null : hexTemp(i.transfersMetadata);
     const d = meta === null ? null : decodeTransfers(meta, countInputs, regular.length);
     const list = d !== null && d.ok ? d.value : [];
     const minFee = calcTransfersMinFee(list, countInputs, sats, regular);
@@ -387,7 +460,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
     const r = encodePaymentRef(big(i.paymentRef), i.metadataMaxLen as number);
     return r.ok ? { ok: true, metadata: bytesToHex(r.value) } : { ok: false };
   },
-  paymentref_decode: (i) => paymentRefDecodeOut(hex(i.metadata)),
+  paymentref_decode: (i) => paymentRefDecodeOut(hexTemp(i.metadata)),
 
   metadata_to_script: (i) => {
     const m = hex(i.metadata);
@@ -414,7 +487,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
   }),
 
   metadata_decode_all: (i) => {
-    const m = hex(i.metadata);
+    const m = hexTemp(i.metadata);
     return {
       genesis: genesisDecodeOut(m),
       paymentRef: paymentRefDecodeOut(m),
@@ -427,7 +500,7 @@ const ops: Record<string, (i: Obj) => unknown> = {
     const r = encodeMessage(messageIn(i.message as Obj), i.countOutputs as number, i.metadataMaxLen as number);
     return r.ok ? { ok: true, metadata: bytesToHex(r.value) } : { ok: false };
   },
-  message_decode: (i) => messageDecodeOut(hex(i.metadata), i.countOutputs as number),
+  message_decode: (i) => messageDecodeOut(hexTemp(i.metadata), i.countOutputs as number),
   message_hashlen: (i) => ({
     hashLen: calcMessageHashLen(messageIn(i.message as Obj), i.countOutputs as number, i.metadataMaxLen as number),
   }),
