@@ -1,5 +1,5 @@
 /** Asset hash (protocol.md §6). */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './sha256.js';
 
 /** The fixed fields of an asset web page that the genesis commits to. Missing = null. */
 export interface AssetHashFields {

@@ -1,7 +1,7 @@
 /**
  * CoinSpark 2.0 messages (protocol.md §10): enough to recognise, tolerate and round-trip the `m` field.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './sha256.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { copyBytes, pushLE, readLE } from './bytes.js';
 import {

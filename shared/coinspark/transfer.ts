@@ -289,7 +289,7 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
       pos += bLen;
       const txOffset = readLE(body, pos, oLen);
       pos += oLen;
-      assetRef = { blockNum, txOffset, txIDPrefix: byteToHex(body[pos]!) + byteToHex(body[pos + 1]!) };
+      assetRef = { blockNum, txOffset, txIDPrefix: prefixHex(body[pos]!, body[pos + 1]!) };
       pos += 2;
     }
     const inputs = impliedRange(inCode, prev === null ? null : prev.inputs, countInputs);
@@ -338,6 +338,18 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
     prev = t;
   }
   return ok(list);
+}
+
+// 4-hex-digit prefix strings, built on first use and shared (saves an allocation per transfer).
+const PREFIX_HEX: (string | undefined)[] = new Array<string | undefined>(65536);
+function prefixHex(b0: number, b1: number): string {
+  const k = b0 | (b1 << 8);
+  let s = PREFIX_HEX[k];
+  if (s === undefined) {
+    s = byteToHex(b0) + byteToHex(b1);
+    PREFIX_HEX[k] = s;
+  }
+  return s;
 }
 
 function impliedRange(code: number, prev: IORange | null, countIO: number): IORange {

@@ -93,7 +93,7 @@ const TEMP: Uint8Array[] = [];
 function hexTemp(v: unknown): Uint8Array | null {
   if (typeof v !== 'string' || v.length & 1) return null;
   const len = v.length >> 1;
-  if (len > 1024) return hexToBytes(v);
+  if (len > 4096) return hexToBytes(v);
   let b = TEMP[len];
   if (b === undefined) {
     b = new Uint8Array(len);
@@ -402,7 +402,8 @@ const ops: Record<string, (i: Obj) => unknown> = {
   },
 
   assethash: (i) => {
-    const contract = i.contractContent === null || i.contractContent === undefined ? null : hex(i.contractContent);
+    // (calcAssetHash copies the contract into its own buffer, so a reused buffer is fine here)
+    const contract = i.contractContent === null || i.contractContent === undefined ? null : hexTemp(i.contractContent);
     const h = calcAssetHash({
       name: (i.name as string | null) ?? null,
       issuer: (i.issuer as string | null) ?? null,
