@@ -24,6 +24,9 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
   if (abs < 45) return seconds <= 0 ? 'just now' : 'in a moment';
   if (abs < 3600) text = `${Math.round(abs / 60)} min`;
   else if (abs < 86_400) text = `${Math.round(abs / 3600)} h`;
-  else text = `${Math.round(abs / 86_400)} days`;
+  else {
+    const days = Math.round(abs / 86_400);
+    text = `${days} day${days === 1 ? '' : 's'}`;
+  }
   return seconds < 0 ? `${text} ago` : `in ${text}`;
 }
