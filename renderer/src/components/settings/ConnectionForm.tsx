@@ -10,6 +10,7 @@ const DEFAULT_PORT: Record<Network, number> = { mainnet: 8332, testnet: 18332, r
 /** Bitcoin Core: URL, network, cookie or user/password, wallet name; "Test connection" before saving. */
 export function ConnectionForm({ settings }: { settings: Settings }) {
   const updateSettings = useAppStore((s) => s.updateSettings);
+  const runningNetwork = useAppStore((s) => s.connection?.network);
   const [network, setNetwork] = useState<Network>(settings.network);
   const [rpc, setRpc] = useState<RpcSettings>(settings.rpc);
   const [password, setPassword] = useState('');
@@ -65,6 +66,11 @@ export function ConnectionForm({ settings }: { settings: Settings }) {
   return (
     <form onSubmit={save} aria-labelledby="connection-heading" className="settings-block">
       <h3 id="connection-heading">Bitcoin Core connection</h3>
+      {runningNetwork && runningNetwork !== settings.network && (
+        <p className="notice info" role="note">
+          This run of the wallet uses {runningNetwork}, set when it was started (command line). The saved settings below apply when it starts without them.
+        </p>
+      )}
       <div className="form-grid">
         <label htmlFor="rpc-network">Network</label>
         <select id="rpc-network" value={network} onChange={(e) => setNetwork(e.target.value as Network)}>
