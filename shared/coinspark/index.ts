@@ -39,7 +39,11 @@
  * Messages: decodeMessage(metadata, countOutputs), encodeMessage, messageServerURL, calcMessageHash.
  * Scripts: scriptToMetadata, metadataToScript, scriptsToMetadata, scriptIsRegular, appendMetadata,
  *   metadataMaxAppendLen. Encode with metadataMaxLen 40 (RECOMMENDED_METADATA_MAX_LEN).
- * Hex: bytesToHex, hexToBytes (null on bad hex).
+ * Hex: bytesToHex, hexToBytes (null on bad hex), hexToBytesInto.
+ *
+ * Amounts: the API takes and returns bigint. applyTransfersNumber / applyNoTransfersNumber /
+ * calcTransfersMinFeeNumber / calcNetNumber are exact number variants for hot loops (null when an
+ * amount would leave the exact range); applyTransfers uses them internally when that is safe.
  */
 export * from './result.js';
 export * from './constants.js';

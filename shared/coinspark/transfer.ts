@@ -421,6 +421,11 @@ export function defaultOutputs(
   outputsRegular: readonly boolean[],
 ): boolean[] {
   const out = new Array<boolean>(outputsRegular.length).fill(false);
+  if (!hasDefaultRoute(transfers)) {
+    const last = lastRegular(outputsRegular);
+    if (last >= 0 && countInputs > 0) out[last] = true;
+    return out;
+  }
   const map = defaultRouteMap(transfers, countInputs, outputsRegular);
   for (let i = 0; i < map.length; i++) if (map[i]! >= 0) out[map[i]!] = true;
   return out;
@@ -507,12 +512,28 @@ export function applyTransfersNumber(
   if (charged) {
     for (let o = 0; o < countOutputs; o++) if (outputsRegular[o] && out[o]! > 0) out[o] = calcNetNumber(genesis, out[o]!);
   }
+  if (!hasDefaultRoute(transfers)) {
+    // common case: every leftover goes to the last regular output
+    const last = lastRegular(outputsRegular);
+    if (last >= 0) for (let i = 0; i < countInputs; i++) out[last] = out[last]! + remaining[i]!;
+    return out;
+  }
   const map = defaultRouteMap(transfers, countInputs, outputsRegular);
   for (let i = 0; i < countInputs; i++) {
     const o = map[i]!;
     if (o >= 0) out[o] = out[o]! + remaining[i]!;
   }
   return out;
+}
+
+function hasDefaultRoute(transfers: readonly Transfer[]): boolean {
+  for (let k = 0; k < transfers.length; k++) if (transfers[k]!.assetRef.blockNum === -1) return true;
+  return false;
+}
+
+function lastRegular(outputsRegular: readonly boolean[]): number {
+  for (let o = outputsRegular.length - 1; o >= 0; o--) if (outputsRegular[o]) return o;
+  return -1;
 }
 
 /** applyTransfers in bigint arithmetic (any balances). */

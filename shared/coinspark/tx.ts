@@ -21,7 +21,11 @@ export interface TxCoinSparkData {
   isCoinSpark: boolean;
   outputsRegular: boolean[];
   genesis: Genesis | null;
-  /** The decoded transfer list; null when absent or invalid (then the "apply none" rule holds). */
+  /**
+   * The decoded transfer list; null when absent or invalid (then the "apply none" rule holds).
+   * If `genesis` is also present, follow the tracker (coinsparkd, protocol.md §2.4): process the genesis
+   * and treat the transaction as having no transfer list.
+   */
   transfers: Transfer[] | null;
   paymentRef: bigint | null;
   message: Message | null;
