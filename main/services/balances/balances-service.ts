@@ -140,7 +140,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     const iso = (ms: number): string => (isoOf.ms === ms ? isoOf.iso : (isoOf = { ms, iso: new Date(ms).toISOString() }).iso);
     a.lists.batch(() => {
       for (const u of result.updates) {
-        if (!a.lists.balance(u.assetId, u.txid, u.vout)) continue; // removed meanwhile (spent, deleted)
+        // A row removed meanwhile (spent, deleted) is simply not found by the store: nothing to do.
         if (u.kind === 'spent') {
           a.lists.removeBalance(u.assetId, u.txid, u.vout);
         } else if (u.kind === 'set') {
