@@ -132,6 +132,28 @@ describe('validity and balances over the devnet world', () => {
   });
 });
 
+describe('no issuer delays another', () => {
+  it('while one page hangs, the other assets are checked at once', async () => {
+    const gold = h.idOf('gold');
+    const silver = h.idOf('silver');
+    devnet.issuer.setFault('gold', { kind: 'hang' });
+    try {
+      const t0 = Date.now();
+      for (const id of [gold, silver]) h.lists.updateAsset(id, { previousState: 'VALID', validState: 'REFRESH', refreshing: true });
+      h.assets.trigger('refresh', [gold, silver]);
+      await until(() => asset('silver').validState === 'VALID' && !asset('silver').refreshing, 5000, 'silver');
+      expect(Date.now() - t0).toBeLessThan(700);
+      expect(asset('gold').validState).toBe('REFRESH');
+      expect(validity.pending()).toBeGreaterThanOrEqual(1);
+      await until(() => asset('gold').validState === 'ASSET_WEB_PAGE_NOT_FOUND', 5000, 'gold times out');
+      expect(asset('gold').validReason).toMatch(/silent|within/);
+    } finally {
+      devnet.issuer.setFault('gold', null);
+    }
+    await until(() => asset('gold').validState === 'VALID', 5000, 'gold back (failures < 60: next tick)');
+  });
+});
+
 describe('tracker faults → quantity states', () => {
   // acme lists a single tracker (honest B): every fault of it shows directly in acme's rows.
   const resetAcme = () => {

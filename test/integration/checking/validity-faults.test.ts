@@ -47,6 +47,14 @@ function genesisFor(domain: string, key: string, spec: Record<string, unknown>, 
   };
 }
 
+const content = {
+  put: (bytes: Uint8Array, mimeType: string): ContentRef => ({ sha256: createHash('sha256').update(bytes).digest('hex'), mimeType, size: bytes.length }),
+};
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+const fakeGenesis = { qtyMantissa: 1, qtyExponent: 0, chargeFlatMantissa: 0, chargeFlatExponent: 0, chargeBasisPoints: 0, useHttps: false, domainName: 'gold.test', usePrefix: true, pagePath: 'gold', assetHash: '00'.repeat(16), assetHashLen: 16, metadataHex: '' };
+const base = (p: Partial<AssetRow> = {}): AssetRow => ({ ...newAssetRow(3, { fromSource: 'genesis' }, new Date(NOW - 1000)), genTxId: 'ab'.repeat(32), ...p }) as AssetRow;
+const rowAt = (failures: number) => base({ genesis: fakeGenesis, validState: failures ? 'ASSET_WEB_PAGE_NOT_FOUND' : 'VALID', validFailures: failures, validChecked: new Date(NOW - 5000).toISOString() });
+
 let issuer: IssuerHost;
 const geneses = new Map<string, Genesis>();
 let checker: ValidityChecker;
@@ -103,13 +111,25 @@ describe('validity checker against the devnet issuer faults', () => {
     ['hash mismatch', { kind: 'hashMismatch' }, 'HASH_MISMATCH', /genesis says/],
     ['redirect chain longer than 5', { kind: 'redirectChain', hops: 7 }, 'ASSET_WEB_PAGE_NOT_FOUND', /more than 5 redirects/],
     ['redirect to a private address', { kind: 'privateRedirect' }, 'ASSET_WEB_PAGE_NOT_FOUND', /private address/],
+    ['redirect loop', { kind: 'privateRedirect', target: 'http://gold.test/coinspark/gold/' }, 'ASSET_WEB_PAGE_NOT_FOUND', /redirect loop/],
   ];
-  it.each(cases)('%s → %s', async (_name, fault, state, reason) => {
+  it.each(cases)('%s → %s, retried on the failure schedule', async (_name, fault, state, reason) => {
     const t0 = Date.now();
     const o = await checkWith('gold', fault);
     expect(o.state).toBe(state);
     expect(o.reason).toMatch(reason);
     expect(Date.now() - t0).toBeLessThan(3000);
+    // Its next check time: the next tick below 60 failures, 30 min from 60, a day from 200 (§4.2).
+    const at = (failures: number) => {
+      const p = outcomePatch(rowAt(failures), o, NOW, { content } as never);
+      expect(p.validState).toBe(state);
+      expect(p.validFailures).toBe(failures + 1);
+      return Date.parse(p.nextCheck!) - NOW;
+    };
+    expect(at(0)).toBe(0);
+    expect(at(59)).toBeGreaterThanOrEqual(1_800_000);
+    expect(at(59)).toBeLessThan(1_800_000 * 1.05);
+    expect(at(199)).toBeGreaterThanOrEqual(86_400_000);
   });
 
   it('slow within the limit and a short redirect chain are still VALID', async () => {
@@ -135,12 +155,6 @@ describe('validity checker against the devnet issuer faults', () => {
 });
 
 describe('outcome → row (§4.2 steps 2–4)', () => {
-  const content = {
-    put: (bytes: Uint8Array, mimeType: string): ContentRef => ({ sha256: createHash('sha256').update(bytes).digest('hex'), mimeType, size: bytes.length }),
-  };
-  const NOW = Date.parse('2026-03-01T12:00:00Z');
-  const base = (p: Partial<AssetRow> = {}): AssetRow => ({ ...newAssetRow(3, { fromSource: 'genesis' }, new Date(NOW - 1000)), genTxId: 'ab'.repeat(32), ...p }) as AssetRow;
-  const fakeGenesis = { qtyMantissa: 1, qtyExponent: 0, chargeFlatMantissa: 0, chargeFlatExponent: 0, chargeBasisPoints: 0, useHttps: false, domainName: 'gold.test', usePrefix: true, pagePath: 'gold', assetHash: '00'.repeat(16), assetHashLen: 16, metadataHex: '' };
 
   it('success: VALID, failures 0, next check in 24 h (+ jitter), last valid copies set', async () => {
     const o = await checkWith('gold', null);
