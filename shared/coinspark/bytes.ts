@@ -63,14 +63,7 @@ export function hexToBytes(hex: string): Uint8Array | null {
   const n = hex.length;
   if (n & 1) return null;
   const out = new Uint8Array(n >> 1);
-  for (let i = 0, j = 0; i < n; i += 2, j++) {
-    const a = hex.charCodeAt(i);
-    const b = hex.charCodeAt(i + 1);
-    const v = (a | b) < 128 ? HEX_PAIR[(a << 7) | b]! : -1;
-    if (v < 0) return null;
-    out[j] = v;
-  }
-  return out;
+  return parseHexInto(hex, out) ? out : null;
 }
 
 /**
@@ -80,14 +73,24 @@ export function hexToBytes(hex: string): Uint8Array | null {
 export function hexToBytesInto(hex: string, out: Uint8Array): boolean {
   const n = hex.length;
   if (n & 1 || out.length !== n >> 1) return false;
+  return parseHexInto(hex, out);
+}
+
+// Branch-free inner loop: validity is accumulated and checked once at the end (any char code ≥ 128
+// sets a bit above 127 in `codes`; any non-hex pair reads -1 and sets the sign bit of `vals`).
+function parseHexInto(hex: string, out: Uint8Array): boolean {
+  const n = hex.length;
+  let codes = 0;
+  let vals = 0;
   for (let i = 0, j = 0; i < n; i += 2, j++) {
     const a = hex.charCodeAt(i);
     const b = hex.charCodeAt(i + 1);
-    const v = (a | b) < 128 ? HEX_PAIR[(a << 7) | b]! : -1;
-    if (v < 0) return false;
+    codes |= a | b;
+    const v = HEX_PAIR[((a & 127) << 7) | (b & 127)]!;
+    vals |= v;
     out[j] = v;
   }
-  return true;
+  return codes < 128 && vals >= 0;
 }
 
 /** Reads an unsigned little-endian integer of `len` (<= 6) bytes as a number. Caller checks bounds. */

@@ -282,3 +282,10 @@ describe('messages (§10) and whole transactions', () => {
     }
   });
 });
+
+describe('hex helpers', () => {
+  it('parse either case and reject anything else', () => {
+    expect(Array.from(hexToBytes('00ffAb7F')!)).toEqual([0, 255, 0xab, 0x7f]);
+    for (const bad of ['0', 'zz', '0g', ' 00', '\u0130\u0030', '0\u00b1', 'a\u0166']) expect(hexToBytes(bad)).toBeNull();
+  });
+});
