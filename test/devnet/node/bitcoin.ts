@@ -6,6 +6,7 @@ import { ripemd160 } from '@noble/hashes/legacy.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import * as bitcoin from 'bitcoinjs-lib';
 import bs58check from 'bs58check';
+import { bech32, bech32m } from 'bech32';
 
 export { ecc, bitcoin };
 export const network = bitcoin.networks.regtest;
@@ -316,12 +317,34 @@ function parseOne(s: Uint8Array, i: number): { next: number; data?: Uint8Array }
 /** The address paying to a scriptPubKey on regtest, if it has one. */
 export function scriptAddress(s: Uint8Array): string | undefined {
   const t = classify(s);
-  if (t === 'pubkey' || t === 'multisig' || t === 'nulldata' || t === 'nonstandard') return undefined;
-  try {
-    return bitcoin.address.fromOutputScript(s, network);
-  } catch {
-    return undefined;
+  switch (t) {
+    case 'pubkeyhash':
+      return bs58check.encode(concat(Uint8Array.of(network.pubKeyHash), s.subarray(3, 23)));
+    case 'scripthash':
+      return bs58check.encode(concat(Uint8Array.of(network.scriptHash), s.subarray(2, 22)));
+    case 'witness_v0_keyhash':
+    case 'witness_v0_scripthash':
+      return bech32.encode(network.bech32, [0, ...bech32.toWords(s.subarray(2))]);
+    case 'witness_v1_taproot':
+    case 'anchor':
+    case 'witness_unknown': {
+      const v = s[0] === 0 ? 0 : s[0]! - 0x50;
+      const words = [v, ...bech32m.toWords(s.subarray(2))];
+      return v === 0 ? bech32.encode(network.bech32, words) : bech32m.encode(network.bech32, words, 90);
+    }
+    default:
+      return undefined;
   }
+}
+
+/** Signatures known to be valid (made by the node's wallets or verified before), like Core's sigcache. */
+const sigCache = new Set<string>();
+export function sigCacheAdd(hash: Uint8Array, pub: Uint8Array, sig64: Uint8Array): void {
+  if (sigCache.size > 500_000) sigCache.clear();
+  sigCache.add(`${toHex(hash)}${toHex(pub)}${toHex(sig64)}`);
+}
+export function sigCacheHas(hash: Uint8Array, pub: Uint8Array, sig64: Uint8Array): boolean {
+  return sigCache.has(`${toHex(hash)}${toHex(pub)}${toHex(sig64)}`);
 }
 
 /** Core's InferDescriptor for a scriptPubKey that the node does not own. */
@@ -370,4 +393,40 @@ export function pushData(d: Uint8Array): Uint8Array {
   if (d.length < 0x4c) return concat(Uint8Array.of(d.length), d);
   if (d.length <= 0xff) return concat(Uint8Array.of(0x4c, d.length), d);
   return concat(Uint8Array.of(0x4d, d.length & 0xff, d.length >> 8), d);
+}
+
+// ------------------------------------------------------------------- BIP143 with midstate cache
+
+export interface SighashCache {
+  prevouts?: Uint8Array;
+  sequences?: Uint8Array;
+  outputs?: Uint8Array;
+}
+
+const u32 = (n: number): Uint8Array => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n >>> 0, true);
+  return b;
+};
+const u64 = (n: bigint): Uint8Array => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, n, true);
+  return b;
+};
+
+/**
+ * BIP143 signature hash (SIGHASH_ALL only) with hashPrevouts/hashSequence/hashOutputs computed
+ * once per transaction, so signing or verifying n inputs is linear, as in Core.
+ */
+export function sighashV0All(tx: bitcoin.Transaction, cache: SighashCache, i: number, scriptCode: Uint8Array, value: bigint): Uint8Array {
+  if (!cache.prevouts) cache.prevouts = sha256d(concat(...tx.ins.flatMap((x) => [x.hash, u32(x.index)])));
+  if (!cache.sequences) cache.sequences = sha256d(concat(...tx.ins.map((x) => u32(x.sequence))));
+  if (!cache.outputs) cache.outputs = sha256d(concat(...tx.outs.flatMap((o) => [u64(o.value), varint(o.script.length), o.script])));
+  const inp = tx.ins[i]!;
+  return sha256d(
+    concat(
+      u32(tx.version), cache.prevouts, cache.sequences, inp.hash, u32(inp.index), varint(scriptCode.length), scriptCode,
+      u64(value), u32(inp.sequence), cache.outputs, u32(tx.locktime), u32(1),
+    ),
+  );
 }

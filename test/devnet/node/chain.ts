@@ -1,7 +1,7 @@
 // The block tree, active chain, UTXO set, transaction index and mempool of the devnet node.
 // Everything is kept in memory; connecting and disconnecting blocks is linear in the block size.
 import {
-  bitcoin, classify, concat, ecc, fromHex, hash160, hexToRev, pushNumber, revHex, sha256d, taggedHash, toHex, varint,
+  SighashCache, bitcoin, classify, sigCacheAdd, sigCacheHas, sighashV0All, concat, ecc, fromHex, hash160, hexToRev, pushNumber, revHex, sha256d, taggedHash, toHex, varint,
 } from './bitcoin.js';
 
 export type Transaction = bitcoin.Transaction;
@@ -213,7 +213,8 @@ export class Chain {
       }
     }
     const b = this.addBlock({ version: 0x20000000, prev: parent.hash, time, bits: BITS, nonce }, all);
-    this.activateBestChain();
+    // the tip is always the best valid block, so a block on top of it is the new best
+    if (!this.connect(b)) this.activateBestChain();
     return b;
   }
 
@@ -557,8 +558,9 @@ export class Chain {
     if (tx.locktime !== 0 && tx.locktime < 500_000_000 && tx.locktime > this.height && tx.ins.some((i) => i.sequence !== 0xffffffff))
       throw new RejectError(-26, 'non-final');
     // signatures
+    const cache: SighashCache = {};
     for (let i = 0; i < tx.ins.length; i++) {
-      const err = verifyInput(tx, i, prevouts);
+      const err = verifyInput(tx, i, prevouts, cache);
       if (err) throw new RejectError(-26, `mandatory-script-verify-flag-failed (${err})`);
     }
     const minFee = (MIN_RELAY_FEERATE * BigInt(vsize) + 999n) / 1000n;
@@ -623,6 +625,7 @@ const SIGHASH_ALL = 1;
 
 function checkEcdsa(tx: Transaction, hashOf: (hashType: number) => Uint8Array, sig: Uint8Array, pub: Uint8Array): boolean {
   if (sig.length < 9) return false;
+  if (sig.length < 9) return false;
   const hashType = sig[sig.length - 1]!;
   let decoded: { signature: Uint8Array };
   try {
@@ -631,14 +634,18 @@ function checkEcdsa(tx: Transaction, hashOf: (hashType: number) => Uint8Array, s
     return false;
   }
   void tx;
-  return ecc.verify(hashOf(hashType), pub, decoded.signature, true);
+  const h = hashOf(hashType);
+  if (sigCacheHas(h, pub, decoded.signature)) return true;
+  const ok = ecc.verify(h, pub, decoded.signature, true);
+  if (ok) sigCacheAdd(h, pub, decoded.signature);
+  return ok;
 }
 
 /**
  * Verifies input i for the templates a wallet produces (P2PKH, P2WPKH, P2SH-P2WPKH, P2TR key path).
  * Returns Core's script error text, or null. Other script types are accepted without evaluation.
  */
-export function verifyInput(tx: Transaction, i: number, prevouts: Coin[]): string | null {
+export function verifyInput(tx: Transaction, i: number, prevouts: Coin[], cache: SighashCache = {}): string | null {
   const inp = tx.ins[i]!;
   const prev = prevouts[i]!;
   const t = classify(prev.script);
@@ -679,7 +686,7 @@ export function verifyInput(tx: Transaction, i: number, prevouts: Coin[]): strin
   const [sig, pub] = wit as [Uint8Array, Uint8Array];
   if (toHex(hash160(pub)) !== toHex(program)) return 'Witness program hash mismatch';
   const scriptCode = concat(fromHex('76a914'), program, fromHex('88ac'));
-  if (!checkEcdsa(tx, (ht) => tx.hashForWitnessV0(i, scriptCode, prev.value, ht), sig, pub))
+  if (!checkEcdsa(tx, (ht) => (ht === 1 ? sighashV0All(tx, cache, i, scriptCode, prev.value) : tx.hashForWitnessV0(i, scriptCode, prev.value, ht)), sig, pub))
     return 'Script evaluated without error but finished with a false/empty top stack element';
   return null;
 }

@@ -71,7 +71,7 @@ function signer(k: KeyInfo): bitcoin.Signer {
   return {
     publicKey: k.pub,
     sign: (hash: Uint8Array) => {
-      const der = signLowR(hash, k.priv);
+      const der = signLowR(hash, k.priv, k.pub);
       return bitcoin.script.signature.decode(der).signature;
     },
   };

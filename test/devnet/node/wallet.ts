@@ -3,7 +3,7 @@
 // selection, fee estimation with the fallback fee, and signing.
 import { randomBytes } from 'node:crypto';
 import {
-  HARDENED, HdKey, addressToScript, bitcoin, classify, concat, descsum, ecc, fingerprint, fromHex, hash160, hdFromSeed,
+  HARDENED, HdKey, SighashCache, addressToScript, sigCacheAdd, sighashV0All, bitcoin, classify, concat, descsum, ecc, fingerprint, fromHex, hash160, hdFromSeed,
   hdPath, network, pathString, revHex, scriptAddress, taggedHash, toHex, tpub, varint,
 } from './bitcoin.js';
 import { BlockEntry, Chain, Coin, MempoolEntry, Transaction, Tx, dustThreshold, isCoinbase } from './chain.js';
@@ -68,6 +68,10 @@ export class Wallet {
   readonly fp: string;
   private readonly accounts = new Map<AddrType, HdKey>();
   private readonly next = new Map<string, number>();
+  private readonly branches = new Map<string, HdKey>();
+  private readonly descCache = new Map<KeyInfo, string>();
+  private readonly parentDescsCache = new Map<string, string[]>();
+  private readonly parentDescCache = new Map<string, string>();
   readonly keys = new Map<string, KeyInfo>(); // by scriptPubKey hex
   readonly addressBook = new Map<string, string>(); // address -> label
   readonly txs = new Map<string, WalletTx>();
@@ -100,7 +104,9 @@ export class Wallet {
     const slot = `${type}/${change ? 1 : 0}`;
     const index = this.next.get(slot) ?? 0;
     this.next.set(slot, index + 1);
-    const k = hdPath(this.accounts.get(type)!, [change ? 1 : 0, index]);
+    let branch = this.branches.get(slot);
+    if (!branch) this.branches.set(slot, (branch = hdPath(this.accounts.get(type)!, [change ? 1 : 0])));
+    const k = hdPath(branch, [index]);
     const pub = k.pub;
     let script: Uint8Array;
     let redeem: Uint8Array | undefined;
@@ -145,18 +151,34 @@ export class Wallet {
 
   /** The address's own descriptor: `wpkh([fp/84h/1h/0h/0/4]02…)#…` */
   keyDesc(k: KeyInfo): string {
+    const hit = this.descCache.get(k);
+    if (hit) return hit;
+    const d = this.keyDescUncached(k);
+    this.descCache.set(k, d);
+    return d;
+  }
+
+  private keyDescUncached(k: KeyInfo): string {
     const pub = k.type === 'bech32m' ? toHex(k.pub.subarray(1)) : toHex(k.pub);
     return descsum(this.wrap(k.type, `[${this.fp}/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/${k.index}]${pub}`));
   }
 
   /** getaddressinfo's parent_desc: account xpub with key origin. */
   parentDesc(k: KeyInfo): string {
-    return descsum(this.wrap(k.type, `[${this.fp}/${PURPOSE[k.type]}h/1h/0h]${tpub(this.accounts.get(k.type)!)}/${k.change ? 1 : 0}/*`));
+    const slot = `${k.type}/${k.change ? 1 : 0}`;
+    const hit = this.parentDescCache.get(slot);
+    if (hit) return hit;
+    const d = descsum(this.wrap(k.type, `[${this.fp}/${PURPOSE[k.type]}h/1h/0h]${tpub(this.accounts.get(k.type)!)}/${k.change ? 1 : 0}/*`));
+    this.parentDescCache.set(slot, d);
+    return d;
   }
 
   /** listunspent/gettransaction parent_descs: master xpub with the full path. */
   parentDescs(k: KeyInfo): string[] {
-    return [descsum(this.wrap(k.type, `${tpub(this.master)}/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/*`))];
+    const slot = `${k.type}/${k.change ? 1 : 0}`;
+    let d = this.parentDescsCache.get(slot);
+    if (!d) this.parentDescsCache.set(slot, (d = [descsum(this.wrap(k.type, `${tpub(this.master)}/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/*`))]));
+    return d;
   }
 
   isMineScript(script: Uint8Array): KeyInfo | undefined {
@@ -368,6 +390,8 @@ export class Wallet {
       }
       if (!done) throw new WalletError(-4, 'Insufficient funds');
     }
+    if (weight > 400_000)
+      throw new WalletError(-4, "The inputs size exceeds the maximum weight. Please try sending a smaller amount or manually consolidating your wallet's UTXOs");
     for (const c of chosen) tx.addInput(fromHex(c.txid).reverse(), c.vout, SEQ_RBF);
     const feeNoChange = feeFor(weight, hasWitness);
     const feeWithChange = feeFor(weight + changeOutSize * 4, hasWitness);
@@ -436,6 +460,7 @@ export class Wallet {
       return this.prevout(revHex(inp.hash), inp.index);
     });
     const errors: { index: number; error: string }[] = [];
+    const cache: SighashCache = {};
     tx.ins.forEach((inp, i) => {
       const p = prevs[i];
       if (!p) {
@@ -458,11 +483,11 @@ export class Wallet {
       }
       const scriptCode = concat(fromHex('76a914'), hash160(key.pub), fromHex('88ac'));
       if (key.type === 'legacy') {
-        const sig = signLowR(tx.hashForSignature(i, p.script, 1), key.priv);
+        const sig = signLowR(tx.hashForSignature(i, p.script, 1), key.priv, key.pub);
         inp.script = bitcoin.script.compile([sig, key.pub]);
         return;
       }
-      const sig = signLowR(tx.hashForWitnessV0(i, scriptCode, p.value, 1), key.priv);
+      const sig = signLowR(sighashV0All(tx, cache, i, scriptCode, p.value), key.priv, key.pub);
       tx.setWitness(i, [sig, key.pub]);
       if (key.type === 'p2sh-segwit') inp.script = bitcoin.script.compile([key.redeem!]);
     });
@@ -475,13 +500,14 @@ function isInputSigned(inp: Transaction['ins'][number]): boolean {
 }
 
 /** ECDSA with low-R grinding, as Core does (71-byte signatures). */
-export function signLowR(hash: Uint8Array, priv: Uint8Array): Uint8Array {
+export function signLowR(hash: Uint8Array, priv: Uint8Array, pub?: Uint8Array): Uint8Array {
   let sig = ecc.sign(hash, priv);
   for (let counter = 1; sig[0]! >= 0x80; counter++) {
     const extra = new Uint8Array(32);
     new DataView(extra.buffer).setUint32(0, counter, true);
     sig = ecc.sign(hash, priv, extra);
   }
+  if (pub) sigCacheAdd(hash, pub, sig);
   return bitcoin.script.signature.encode(sig, 1);
 }
 
