@@ -28,6 +28,8 @@ export interface AssetTrackers {
   assetId: number;
   genTxId: string;
   trackerUrls: string[];
+  /** A dispute is open: only two agreeing answers settle a row, a lone answer (perhaps the liar's) does not. */
+  disputed?: boolean;
 }
 
 export type RowUpdate =
@@ -269,13 +271,15 @@ export class BalanceChecker {
         reason,
         unknownOld: (row.confirmations ?? 0) > OLD_CONFIRMATIONS,
       });
-      if (disagreeing.has(row.assetId)) {
-        const qtys = got.filter((g) => g.entry.kind === 'qty');
-        const same = qtys.length >= 2 && qtys.every((g) => g.entry.kind === 'qty' && g.entry.qty === (qtys[0]!.entry as { qty: number }).qty);
-        if (!same && qtys.length >= 2) {
-          updates.push(fail('disputed'));
-          continue;
-        }
+      const answered = got.filter((g) => g.entry.kind === 'qty');
+      const agree = answered.length >= 2 && answered.every((g) => g.entry.kind === 'qty' && g.entry.qty === (answered[0]!.entry as { qty: number }).qty);
+      if (disagreeing.has(row.assetId) && answered.length >= 2 && !agree) {
+        updates.push(fail('disputed'));
+        continue;
+      }
+      if (byAsset.get(row.assetId)?.disputed && answered.length > 0 && !agree) {
+        updates.push(fail('disputed'));
+        continue;
       }
       const qtys = got.map((g) => g.entry).filter((e): e is Extract<QtyEntry, { kind: 'qty' }> => e.kind === 'qty');
       if (qtys.length > 0) {

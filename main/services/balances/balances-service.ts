@@ -130,7 +130,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
         rows.push({ assetId: asset.assetId, genTxId: asset.genTxId, txid: b.txid, vout: b.vout, qty: b.qty, qtyFailures: b.qtyFailures, confirmations: out?.confirmations ?? null });
         any = true;
       }
-      if (any) trackers.push({ assetId: asset.assetId, genTxId: asset.genTxId, trackerUrls: urls });
+      if (any) trackers.push({ assetId: asset.assetId, genTxId: asset.genTxId, trackerUrls: urls, disputed: asset.dispute !== null });
     }
     return { rows, trackers };
   };

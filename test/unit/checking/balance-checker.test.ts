@@ -83,6 +83,26 @@ describe('BalanceChecker', () => {
     expect(r.updates.find((u) => u.txid === tx(2))).toMatchObject({ kind: 'set', qty: '7' });
   });
 
+  it('while a dispute is open, a lone answer settles nothing', async () => {
+    let honestDown = true;
+    const { client } = fakeClient((url) =>
+      url === 'http://honest/' && honestDown ? { ok: false, kind: 'transport', message: 'down', ms: 1 } : { [G1]: { [txoutKey(tx(1), 0)]: qty(url === 'http://liar/' ? 1100 : 500) } },
+    );
+    const checker = new BalanceChecker({ client, failoverMs: 0 });
+    const assets = [{ assetId: 1, genTxId: G1, trackerUrls: ['http://honest/', 'http://liar/'], disputed: true }];
+    const r = await checker.run([row(1, G1, 1)], assets);
+    expect(r.updates[0]).toMatchObject({ kind: 'failed', reason: 'disputed' });
+    expect(r.disputes.has(1)).toBe(false); // nothing compared: the open dispute stays as it is
+    honestDown = false;
+    const r2 = await checker.run([row(1, G1, 1)], assets);
+    expect(r2.updates[0]).toMatchObject({ kind: 'failed', reason: 'disputed' });
+    expect(r2.disputes.get(1)?.answers).toHaveLength(2);
+    // Without an open dispute a lone answer is used (the other tracker being down is not a disagreement).
+    honestDown = true;
+    const r3 = await checker.run([row(1, G1, 1)], [{ ...assets[0]!, disputed: false, trackerUrls: ['http://honest/', 'http://other/'] }]);
+    expect(r3.updates[0]).toMatchObject({ kind: 'set', qty: '500' });
+  });
+
   it('agreement clears a dispute', async () => {
     const { client } = fakeClient(() => ({ [G1]: { [txoutKey(tx(1), 0)]: qty(5) } }));
     const r = await new BalanceChecker({ client }).run([row(1, G1, 1)], [{ assetId: 1, genTxId: G1, trackerUrls: ['http://a/', 'http://b/'] }]);
