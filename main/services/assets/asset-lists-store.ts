@@ -4,6 +4,8 @@ import * as v from 'valibot';
 import type { StartupReport } from '../../../shared/ipc/channels/app';
 import {
   AssetListsFileSchema,
+  BalanceRowSchema,
+  BalanceStateSchema,
   assetRefKey,
   emptyAssetLists,
   newAssetRow,
@@ -107,7 +109,6 @@ export interface OpenAssetListsOptions {
 }
 
 const outputKey = (txid: string, vout: number): string => `${txid}:${vout}`;
-const rowKey = (assetId: number, txid: string, vout: number): string => `${assetId}:${txid}:${vout}`;
 
 /** Bring an older file up to the current version (none older exist yet: version 1 is the first). */
 export function migrateAssetLists(raw: unknown): unknown {
@@ -151,11 +152,10 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       keepAside('corrupt-file', `${name}.json could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
     }
     if (parsedOk) {
-      const result = v.safeParse(AssetListsFileSchema, migrateAssetLists(raw));
-      if (result.success) data = result.output;
+      const result = validateFile(migrateAssetLists(raw));
+      if (result.ok) data = result.value;
       else {
-        const issue = result.issues[0];
-        const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+        const { issue, where } = result;
         keepAside('invalid-file', `${name}.json does not match the expected format (${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
       }
     }
@@ -168,9 +168,11 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
   const assetsById = new Map<number, AssetRow>();
   const byGenTx = new Map<string, number>();
   const byRef = new Map<string, number>();
-  const rows = new Map<string, BalanceRow>();
-  const rowsByAsset = new Map<number, Set<string>>();
-  const assetsByOutput = new Map<string, Set<number>>();
+  // Balance rows, indexed both ways by one string key per output ("txid:vout").
+  const byOutput = new Map<string, Map<number, BalanceRow>>();
+  const byAsset = new Map<number, Map<string, BalanceRow>>();
+  let rowCount = 0;
+  const getRow = (assetId: number, txid: string, vout: number): BalanceRow | undefined => byOutput.get(outputKey(txid, vout))?.get(assetId);
 
   const indexAsset = (row: AssetRow): void => {
     assetsById.set(row.assetId, row);
@@ -185,28 +187,28 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       if (byRef.get(key) === row.assetId) byRef.delete(key);
     }
   };
-  const insertRow = (row: BalanceRow): void => {
-    const key = rowKey(row.assetId, row.txid, row.vout);
-    rows.set(key, row);
-    let set = rowsByAsset.get(row.assetId);
-    if (!set) rowsByAsset.set(row.assetId, (set = new Set()));
-    set.add(key);
-    const out = outputKey(row.txid, row.vout);
-    let assets = assetsByOutput.get(out);
-    if (!assets) assetsByOutput.set(out, (assets = new Set()));
-    assets.add(row.assetId);
+  /** Inserts or replaces the row of (row.assetId, row output). */
+  const insertRow = (row: BalanceRow, out = outputKey(row.txid, row.vout)): void => {
+    let assets = byOutput.get(out);
+    if (!assets) byOutput.set(out, (assets = new Map()));
+    if (!assets.has(row.assetId)) rowCount++;
+    assets.set(row.assetId, row);
+    let outputs = byAsset.get(row.assetId);
+    if (!outputs) byAsset.set(row.assetId, (outputs = new Map()));
+    outputs.set(out, row);
   };
   const deleteRow = (row: BalanceRow): void => {
-    const key = rowKey(row.assetId, row.txid, row.vout);
-    rows.delete(key);
-    const set = rowsByAsset.get(row.assetId);
-    set?.delete(key);
-    if (set && set.size === 0) rowsByAsset.delete(row.assetId);
     const out = outputKey(row.txid, row.vout);
-    const assets = assetsByOutput.get(out);
-    assets?.delete(row.assetId);
-    if (assets && assets.size === 0) assetsByOutput.delete(out);
+    const assets = byOutput.get(out);
+    if (assets?.delete(row.assetId)) rowCount--;
+    if (assets && assets.size === 0) byOutput.delete(out);
+    const outputs = byAsset.get(row.assetId);
+    outputs?.delete(out);
+    if (outputs && outputs.size === 0) byAsset.delete(row.assetId);
   };
+  function* allRows(): IterableIterator<BalanceRow> {
+    for (const assets of byOutput.values()) yield* assets.values();
+  }
 
   for (const row of initial.assets) {
     if (row.assetId >= nextAssetId) nextAssetId = row.assetId + 1;
@@ -266,7 +268,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     version: ASSET_LISTS_VERSION,
     nextAssetId,
     assets: [...assetsById.values()],
-    balances: [...rows.values()],
+    balances: [...allRows()],
     cursor,
   });
   const save = (): void => {
@@ -328,10 +330,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     deleteAsset(assetId) {
       const row = assetsById.get(assetId);
       if (!row) return false;
-      for (const key of [...(rowsByAsset.get(assetId) ?? [])]) {
-        const balance = rows.get(key);
-        if (balance) deleteRow(balance);
-      }
+      for (const balance of [...(byAsset.get(assetId)?.values() ?? [])]) deleteRow(balance);
       unindexAsset(row);
       touched((c) => {
         c.assets.add(assetId);
@@ -345,14 +344,12 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       const drop = requireAsset(dropId);
       if (keepId === dropId) return keep;
       const moved: BalanceRow[] = [];
-      for (const key of [...(rowsByAsset.get(dropId) ?? [])]) {
-        const balance = rows.get(key);
-        if (!balance) continue;
+      for (const balance of [...(byAsset.get(dropId)?.values() ?? [])]) {
         deleteRow(balance);
         moved.push(balance);
       }
       for (const balance of moved) {
-        if (!rows.has(rowKey(keepId, balance.txid, balance.vout))) insertRow({ ...balance, assetId: keepId });
+        if (!getRow(keepId, balance.txid, balance.vout)) insertRow({ ...balance, assetId: keepId });
       }
       unindexAsset(drop);
       unindexAsset(keep);
@@ -373,23 +370,14 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       return next;
     },
 
-    balances: () => rows.values(),
-    balanceCount: () => rows.size,
-    balancesOf(assetId) {
-      const keys = rowsByAsset.get(assetId);
-      if (!keys) return [];
-      const out: BalanceRow[] = [];
-      for (const key of keys) {
-        const row = rows.get(key);
-        if (row) out.push(row);
-      }
-      return out;
-    },
-    assetsAtOutput: (txid, vout) => [...(assetsByOutput.get(outputKey(txid, vout)) ?? [])],
-    balance: (assetId, txid, vout) => rows.get(rowKey(assetId, txid, vout)),
+    balances: () => allRows(),
+    balanceCount: () => rowCount,
+    balancesOf: (assetId) => [...(byAsset.get(assetId)?.values() ?? [])],
+    assetsAtOutput: (txid, vout) => [...(byOutput.get(outputKey(txid, vout))?.keys() ?? [])],
+    balance: (assetId, txid, vout) => getRow(assetId, txid, vout),
     addBalance(assetId, txid, vout, init = {}) {
       requireAsset(assetId);
-      if (rows.has(rowKey(assetId, txid, vout))) return false;
+      if (getRow(assetId, txid, vout)) return false;
       insertRow({ assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init });
       touched((c) => {
         c.balances.add(assetId);
@@ -398,33 +386,29 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       return true;
     },
     updateBalance(assetId, txid, vout, patch) {
-      const key = rowKey(assetId, txid, vout);
-      const row = rows.get(key);
+      const row = getRow(assetId, txid, vout);
       if (!row) return undefined;
       const next: BalanceRow = { ...row, ...patch, assetId, txid, vout };
-      rows.set(key, next);
+      insertRow(next);
       touched((c) => c.balances.add(assetId));
       return next;
     },
     removeBalance(assetId, txid, vout) {
-      const row = rows.get(rowKey(assetId, txid, vout));
+      const row = getRow(assetId, txid, vout);
       if (!row) return false;
       deleteRow(row);
       touched((c) => c.balances.add(assetId));
       return true;
     },
     removeOutput(txid, vout) {
-      const assets = assetsByOutput.get(outputKey(txid, vout));
+      const assets = byOutput.get(outputKey(txid, vout));
       if (!assets) return 0;
-      const ids = [...assets];
-      for (const id of ids) {
-        const row = rows.get(rowKey(id, txid, vout));
-        if (row) deleteRow(row);
-      }
-      touched((c) => ids.forEach((id) => c.balances.add(id)));
-      return ids.length;
+      const rowsHere = [...assets.values()];
+      for (const row of rowsHere) deleteRow(row);
+      touched((c) => rowsHere.forEach((row) => c.balances.add(row.assetId)));
+      return rowsHere.length;
     },
-    outputs: () => assetsByOutput.keys(),
+    outputs: () => byOutput.keys(),
 
     cursor: () => cursor,
     setCursor(next) {
@@ -464,6 +448,52 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     snapshot,
   };
   return store;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const QTY = /^(0|[1-9][0-9]{0,14})$/;
+const BALANCE_STATES: ReadonlySet<unknown> = new Set(BalanceStateSchema.options);
+const isU = (x: unknown, max: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
+
+/** The balance-row schema as a plain check: 50,000 rows validate in a few milliseconds (valibot: ~100 ms). */
+function isBalanceRow(x: unknown): x is BalanceRow {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  let keys = 0;
+  for (const _ in r) keys++;
+  return (
+    keys === 7 &&
+    isU(r.assetId, 2 ** 31 - 1) &&
+    (r.assetId as number) >= 1 &&
+    typeof r.txid === 'string' &&
+    HEX64.test(r.txid) &&
+    isU(r.vout, 4_294_967_295) &&
+    (r.qty === null || (typeof r.qty === 'string' && QTY.test(r.qty))) &&
+    (r.qtyChecked === null || (typeof r.qtyChecked === 'string' && r.qtyChecked.length <= 40)) &&
+    isU(r.qtyFailures, 65_535) &&
+    BALANCE_STATES.has(r.state)
+  );
+}
+
+/** The whole file against AssetListsFileSchema; balance rows by the fast check (valibot only to word a failure). */
+function validateFile(raw: unknown): { ok: true; value: AssetListsFile } | { ok: false; issue: v.BaseIssue<unknown> | undefined; where: string } {
+  const describe = (issues: readonly v.BaseIssue<unknown>[], prefix: string[] = []) => {
+    const issue = issues[0];
+    return { ok: false as const, issue, where: [...prefix, ...(issue?.path?.map((p) => String(p.key)) ?? [])].join('.') };
+  };
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { balances?: unknown }).balances)) {
+    const result = v.safeParse(AssetListsFileSchema, raw);
+    return result.success ? { ok: true, value: result.output } : describe(result.issues);
+  }
+  const balances = (raw as { balances: unknown[] }).balances;
+  const rest = v.safeParse(AssetListsFileSchema, { ...(raw as object), balances: [] });
+  if (!rest.success) return describe(rest.issues);
+  for (let i = 0; i < balances.length; i++) {
+    if (isBalanceRow(balances[i])) continue;
+    const row = v.safeParse(BalanceRowSchema, balances[i]);
+    return describe(row.success ? [{ kind: 'schema', type: 'object', input: balances[i], expected: null, received: 'unknown', message: 'invalid balance row', path: undefined } as unknown as v.BaseIssue<unknown>] : row.issues, ['balances', String(i)]);
+  }
+  return { ok: true, value: { ...rest.output, balances: balances as BalanceRow[] } };
 }
 
 /** Raised when a row would break the one-row-per-genTxId / per-assetRef rule; `existingId` is the other row. */
