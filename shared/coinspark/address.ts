@@ -72,18 +72,25 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   if (n > scratchS.length) scratchS = new Int32Array(n);
   const S = scratchS;
   S[0] = 0;
-  for (let j = 1; j < n; j++) {
+  // Base58 values, un-folding the second half into the first on the way (one pass): S[j] for j ≥ half
+  // is stored as is, then S[j] = value(j) − S[n − j] (mod 58) for 1 ≤ j < half. Validity (every char
+  // base58) is accumulated and checked once.
+  const half = (n + 1) >> 1;
+  let bad = 0;
+  for (let j = n - 1; j >= half; j--) {
     const c = str.charCodeAt(j);
-    const idx = c < 128 ? A58_INDEX[c]! : -1;
-    if (idx < 0) return fail('non-base58 character');
+    const idx = A58_INDEX[c & 127]!;
+    bad |= idx | (c & ~127);
     S[j] = idx;
   }
-  const half = (n + 1) >> 1;
-  // (integer % is slow; every value here is < 2 × 58 or < 3 × 58, so subtract instead)
   for (let j = 1; j < half; j++) {
-    const v = S[j]! - S[n - j]!;
+    const c = str.charCodeAt(j);
+    const idx = A58_INDEX[c & 127]!;
+    bad |= idx | (c & ~127);
+    const v = idx - S[n - j]!; // (integer % is slow; values are within ±58, so add instead)
     S[j] = v < 0 ? v + 58 : v;
   }
+  if (bad !== 0 && (bad < 0 || bad > 127)) return fail('non-base58 character');
   const fCount = (S[1]! / 10) | 0;
   const pCount = S[1]! % 10;
   const e = fCount + pCount;

@@ -314,7 +314,7 @@ export function runFuzz(opts: { seconds: number; seed: number; vectorsDir: strin
       } else if (r < 8) {
         const s =
           rng() < 0.5 && corpus.addresses.length > 0
-            ? mutateString(corpus.addresses[int(corpus.addresses.length)]!, A58 + '0OIl s')
+            ? mutateString(corpus.addresses[int(corpus.addresses.length)]!, A58 + '0OIl s\u00b1\u0131\u20ac')
             : 's' + randomString(A58, 60);
         guarded('decodeAddress', () => JSON.stringify(s), () => checkAddress(s));
       } else if (r < 9) {

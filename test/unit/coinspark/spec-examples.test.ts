@@ -226,6 +226,9 @@ describe('addresses (§9.4)', () => {
   it('fails cleanly on bad input', () => {
     expect(decodeAddress('x123').ok).toBe(false);
     expect(decodeAddress('s0OIl').ok).toBe(false);
+    // characters above 0x7f that alias base58 characters in their low 7 bits
+    expect(decodeAddress('sLoAGKmrz7RQkuzgpqoVftWU8WjR2j7b3ttk\u00c1').ok).toBe(false);
+    expect(decodeAddress('s\u0131oAGKmrz7RQkuzgpqoVftWU8WjR2j7b3ttkA').ok).toBe(false);
     expect(encodeAddress({ bitcoinAddress: '', addressFlags: 1, paymentRef: 0n }).ok).toBe(false);
     expect(encodeAddress({ bitcoinAddress: btc, addressFlags: 0x800000, paymentRef: 0n }).ok).toBe(false);
     expect(encodeAddress({ bitcoinAddress: btc, addressFlags: 1, paymentRef: 1n << 52n }).ok).toBe(false);
