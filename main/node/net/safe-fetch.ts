@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { HostLimiter } from './host-limiter';
 import { resolveTarget, type NetPolicy, type ResolvedTarget } from './host-policy';
 
@@ -113,7 +113,8 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
       headers,
       lookup: pinnedLookup(target),
       agent: false,
-      servername: target.hostname,
+      // TLS server name (SNI and certificate check) is the host name; an IP literal has none.
+      ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
     });
     // First of all: whatever ends the request below (abort, limits) surfaces as an 'error' that must be handled.
     r.on('error', (e) => fail('transport', `${url.host}: ${e.message}`));

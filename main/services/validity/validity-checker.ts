@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bytesToHex, calcAssetHash, calcAssetURL, genesisHashMatches, type Genesis } from '../../../shared/coinspark';
 import type { ValidState } from '../../../shared/model/asset-view';
-import type { HostLimiter } from '../../node/net/host-limiter';
+import { HostLimiter } from '../../node/net/host-limiter';
 import type { NetPolicy } from '../../node/net/host-policy';
 import { safeFetch, type FetchFailure, type FetchLimits } from '../../node/net/safe-fetch';
 import { contractProblem, looksLikeJpeg, looksLikePng } from './contract-check';
@@ -58,6 +58,11 @@ export interface ValidityOutcome {
 export interface ValidityCheckerOptions {
   policy: NetPolicy;
   limiter?: HostLimiter;
+  /**
+   * Contracts downloading at once, all hosts together (one per host, so a host that hangs on its contract holds
+   * one slot only): bounds the memory of contract downloads at this × 16 MB.
+   */
+  maxConcurrentContracts?: number;
   pageLimits?: FetchLimits;
   contractLimits?: FetchLimits;
   imageLimits?: FetchLimits;
@@ -67,12 +72,18 @@ export interface ValidityCheckerOptions {
 
 const ZERO_TXID = '0'.repeat(64);
 
+const hostOf = (url: string): string => new URL(url).host.toLowerCase();
+
 function describeFetchFailure(what: string, f: FetchFailure): string {
   return `${what}: ${f.message}`;
 }
 
 export class ValidityChecker {
-  constructor(private readonly opts: ValidityCheckerOptions) {}
+  private readonly contractSlots: HostLimiter;
+
+  constructor(private readonly opts: ValidityCheckerOptions) {
+    this.contractSlots = new HostLimiter(1, opts.maxConcurrentContracts ?? 8);
+  }
 
   pageUrl(input: ValidityInput): string | null {
     const { genesis, firstSpent } = input;
@@ -101,7 +112,7 @@ export class ValidityChecker {
     const spec = checked.spec;
     out.spec = spec;
 
-    const contract = await safeFetch({ url: spec.contractUrl, limits: this.opts.contractLimits ?? CONTRACT_LIMITS, ...common });
+    const contract = await this.contractSlots.run(hostOf(spec.contractUrl), () => safeFetch({ url: spec.contractUrl, limits: this.opts.contractLimits ?? CONTRACT_LIMITS, ...common }));
     if (!contract.ok) return done('CONTRACT_NOT_FOUND', describeFetchFailure('contract', contract));
     const mimeType = contract.contentType ?? 'application/octet-stream';
     out.contract = { bytes: contract.body, mimeType, sha256: createHash('sha256').update(contract.body).digest('hex') };
