@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssetSummary } from '../../../../shared/model/asset-view';
 import { useAssetDetail } from '../../state/use-asset-detail';
 import { useAssetsStore } from '../../state/assets-store';
@@ -24,11 +24,16 @@ export function AssetDetailPanel({ summary, now, onClose }: { summary: AssetSumm
   const [viewing, setViewing] = useState(false);
   const [linkError, setLinkError] = useState<string | null>(null);
   const label = assetLabel(summary);
+  const pane = useRef<HTMLElement>(null);
+  // Another asset: start at its top.
+  useEffect(() => {
+    pane.current?.scrollTo({ top: 0 });
+  }, [summary.assetId]);
   // Stable, so the viewer's Escape handler and focus return are set up once.
   const closeViewer = useCallback(() => setViewing(false), []);
 
   return (
-    <aside className="detail-pane" aria-labelledby="detail-heading" data-testid="asset-detail">
+    <aside className="detail-pane" ref={pane} aria-labelledby="detail-heading" data-testid="asset-detail">
       <header className="detail-header">
         <div>
           {summary.domain &&

@@ -6,7 +6,7 @@ import { AssetRow } from './AssetRow';
 
 /** Row heights in px: the wide layout, and the two-line layout used while the details pane is open. */
 export const ROW_HEIGHT = 88;
-export const COMPACT_ROW_HEIGHT = 118;
+export const COMPACT_ROW_HEIGHT = 128;
 
 /**
  * The assets, windowed: only the rows on screen (plus a margin) are in the DOM, so 10,000 assets scroll as
@@ -32,6 +32,18 @@ export function AssetList({ assets, now, compact = false }: { assets: AssetSumma
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+
+  // Keep the selected asset on screen when the layout changes (details opened, rows taller) or it moves.
+  const selectedIndex = selectedId === null ? -1 : assets.findIndex((a) => a.assetId === selectedId);
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    if (!el || selectedIndex < 0) return;
+    const top = selectedIndex * rowHeight;
+    if (top < el.scrollTop || top + rowHeight > el.scrollTop + el.clientHeight) {
+      el.scrollTop = Math.max(0, top - (el.clientHeight - rowHeight) / 2);
+      setScrollTop(el.scrollTop);
+    }
+  }, [selectedIndex, rowHeight]);
 
   const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop), []);
   const onSelect = useCallback((id: number) => select(useAssetsStore.getState().selectedId === id ? null : id), [select]);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useAssetsStore, type SortKey } from '../../state/assets-store';
-import { useAppStore } from '../../state/app-store';
+import { useShowHidden } from '../../state/use-show-hidden';
 import { errorText } from '../../lib/errors';
 import { AddAssetForm } from './AddAssetForm';
 
@@ -19,8 +19,7 @@ export function AssetToolbar({ shown, total, hidden }: { shown: number; total: n
   const setFilter = useAssetsStore((s) => s.setFilter);
   const setSort = useAssetsStore((s) => s.setSort);
   const refreshAll = useAssetsStore((s) => s.refreshAll);
-  const showHidden = useAppStore((s) => s.settings?.ui.showHiddenAssets ?? false);
-  const updateSettings = useAppStore((s) => s.updateSettings);
+  const [showHidden, setShowHidden] = useShowHidden();
   const [adding, setAdding] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,7 +58,7 @@ export function AssetToolbar({ shown, total, hidden }: { shown: number; total: n
           </select>
         </label>
         <label className="inline">
-          <input type="checkbox" checked={showHidden} onChange={(e) => void updateSettings({ ui: { showHiddenAssets: e.target.checked } })} /> Show hidden assets
+          <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden assets
           {hidden > 0 ? ` (${hidden})` : ''}
         </label>
         <span className="muted count" aria-live="polite" data-testid="asset-count">

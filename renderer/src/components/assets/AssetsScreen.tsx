@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useAssetsStore } from '../../state/assets-store';
-import { useAppStore } from '../../state/app-store';
+import { useShowHidden } from '../../state/use-show-hidden';
 import { orderAssets } from '../../lib/asset-order';
 import { useNow } from '../../lib/use-now';
 import { AssetToolbar } from './AssetToolbar';
@@ -16,7 +16,7 @@ export function AssetsScreen() {
   const sort = useAssetsStore((s) => s.sort);
   const selectedId = useAssetsStore((s) => s.selectedId);
   const select = useAssetsStore((s) => s.select);
-  const showHidden = useAppStore((s) => s.settings?.ui.showHiddenAssets ?? false);
+  const [showHidden] = useShowHidden();
   const now = useNow();
 
   const shown = useMemo(() => orderAssets(assets, { filter, sort, showHidden }), [assets, filter, sort, showHidden]);

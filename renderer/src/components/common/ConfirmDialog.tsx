@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { useModal } from '../../lib/use-modal';
 
 /** A modal question. Escape cancels; focus starts on Cancel (the safe choice) and is returned afterwards. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onCancel }: {
@@ -12,21 +13,11 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
 }) {
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      previous?.focus?.();
-    };
-  }, [onCancel]);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useModal(dialogRef, cancelRef, onCancel);
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+      <div className="dialog" ref={dialogRef} role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
         <h2 id={titleId}>{title}</h2>
         {children}
         <div className="dialog-actions">

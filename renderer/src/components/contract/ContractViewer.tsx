@@ -3,6 +3,7 @@ import type { ContractBytes } from '../../../../shared/model/asset-view';
 import { base64ToBytes } from '../../lib/base64';
 import { contractKind, decodeText, essence, extensionFor } from '../../lib/mime';
 import { errorText } from '../../lib/errors';
+import { useModal } from '../../lib/use-modal';
 import { useBlobUrl } from '../../lib/use-blob-url';
 import { HtmlView } from './HtmlView';
 import { PdfView } from './PdfView';
@@ -33,16 +34,8 @@ export function ContractViewer({ assetId, title, problem, onClose }: {
     };
   }, [assetId]);
 
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      previous?.focus?.();
-    };
-  }, [onClose]);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useModal(dialogRef, closeRef, onClose);
 
   const bytes = useMemo(() => (contract ? base64ToBytes(contract.base64) : null), [contract]);
   const type = contract ? essence(contract.info.mimeType) : 'application/octet-stream';
@@ -50,7 +43,7 @@ export function ContractViewer({ assetId, title, problem, onClose }: {
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog contract-dialog" role="dialog" aria-modal="true" aria-labelledby="contract-heading" data-testid="contract-viewer">
+      <div className="dialog contract-dialog" ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby="contract-heading" data-testid="contract-viewer">
         <header className="detail-header">
           <h2 id="contract-heading">Contract of {title}</h2>
           <button type="button" ref={closeRef} className="icon" aria-label="Close contract" onClick={onClose}>
