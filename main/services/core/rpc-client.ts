@@ -251,6 +251,12 @@ export class RpcClient {
     const pathName = wallet && walletName !== undefined ? `/wallet/${encodeURIComponent(walletName)}` : '/';
     const transport = this.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (error: unknown): void => {
+        if (settled) return;
+        settled = true;
+        reject(toTransportError(error, this.url));
+      };
       const request = transport.request(
         {
           protocol: this.url.protocol,
@@ -269,19 +275,29 @@ export class RpcClient {
           const chunks: Buffer[] = [];
           let size = 0;
           response.on('data', (chunk: Buffer) => {
+            if (settled) return;
             size += chunk.length;
             if (size > this.options.maxResponseBytes) {
-              request.destroy(new TransportError('too-large', `Bitcoin Core's answer is larger than ${this.options.maxResponseBytes} bytes.`));
+              fail(new TransportError('too-large', `Bitcoin Core's answer is larger than ${this.options.maxResponseBytes} bytes.`));
+              request.destroy();
               return;
             }
             chunks.push(chunk);
           });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', (error) => reject(toTransportError(error, this.url)));
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          });
+          response.on('error', fail);
+          response.on('aborted', () => fail(new TransportError('network', 'Bitcoin Core closed the connection in the middle of its answer.')));
         },
       );
-      request.setTimeout(this.options.timeoutMs, () => request.destroy(new TransportError('timeout', `Bitcoin Core did not answer within ${Math.round(this.options.timeoutMs / 1000)} s.`)));
-      request.on('error', (error) => reject(toTransportError(error, this.url)));
+      request.setTimeout(this.options.timeoutMs, () => {
+        fail(new TransportError('timeout', `Bitcoin Core did not answer within ${Math.max(1, Math.round(this.options.timeoutMs / 1000))} s.`));
+        request.destroy();
+      });
+      request.on('error', fail);
       request.end(body);
     });
   }
