@@ -121,20 +121,44 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
     if (!w) throw new Error(`wallet ${walletName} not loaded`);
     const perTx = o.perTx ?? 500;
     const txids: string[] = [];
-    for (let i = 0; i < payments.length; i += perTx) {
+    // Each tx spends the previous one's change when it can (no coin selection over a growing
+    // wallet); a block is mined every 20 txs so that unconfirmed chains stay short.
+    let change: { txid: string; vout: number; value: bigint } | null = null;
+    for (let i = 0, n = 0; i < payments.length; i += perTx, n++) {
       const tx = new Tx();
       tx.version = 2;
       tx.locktime = S.chain.height;
+      let outSum = 0n;
       for (const p of payments.slice(i, i + perTx)) {
         const s = addressToScript(p.address);
         if (!s) throw new Error(`bad address ${p.address}`);
         tx.addOutput(s, p.sats);
+        outSum += p.sats;
       }
-      w.fund(tx, { feeRate: FALLBACK_FEERATE });
+      let funded = false;
+      if (change && change.value > outSum + 100_000n && S.chain.getCoin(change.txid, change.vout, true)) {
+        const probe = tx.clone();
+        probe.addInput(fromHex(change.txid).reverse(), change.vout, 0xfffffffd);
+        try {
+          const r = w.fund(probe, { feeRate: FALLBACK_FEERATE, addInputs: false });
+          tx.ins = probe.ins;
+          tx.outs = probe.outs;
+          change = r.changepos >= 0 ? { txid: '', vout: r.changepos, value: tx.outs[r.changepos]!.value } : null;
+          funded = true;
+        } catch {
+          funded = false;
+        }
+      }
+      if (!funded) {
+        const r = w.fund(tx, { feeRate: FALLBACK_FEERATE });
+        change = r.changepos >= 0 ? { txid: '', vout: r.changepos, value: tx.outs[r.changepos]!.value } : null;
+      }
       const r = w.sign(tx);
       if (!r.complete) throw new Error('bulkFund: could not sign');
-      txids.push(S.chain.acceptToMempool(tx).txid);
-      if (o.mine !== false && S.chain.mempool.size > 0 && (i / perTx) % 20 === 19) mineTo(1);
+      const txid = S.chain.acceptToMempool(tx).txid;
+      txids.push(txid);
+      if (change) change.txid = txid;
+      if (o.mine !== false && n % 20 === 19) mineTo(1);
     }
     if (o.mine !== false) while (S.chain.mempool.size > 0) mineTo(1);
     return txids;
