@@ -202,3 +202,54 @@ test('settings: test the connection to the devnet node', async () => {
   await page.getByRole('button', { name: 'About', exact: true }).click();
   await expect(page.getByTestId('about-host')).toContainText('headless');
 });
+
+/** Controls on the page with no accessible name (text, aria-label, aria-labelledby or a <label>). */
+async function unnamedControls(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [role="button"]'))) {
+      const labelled = el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title')?.trim();
+      const text = el.tagName === 'BUTTON' || el.tagName === 'A' ? el.textContent?.trim() : '';
+      const labels = 'labels' in el ? ((el as HTMLInputElement).labels?.length ?? 0) : 0;
+      if (!labelled && !text && labels === 0) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
+test('every control has an accessible name and the list works from the keyboard', async () => {
+  for (const screen of ['Assets', 'Receive', 'Settings', 'About']) {
+    await page.getByRole('button', { name: screen, exact: true }).click();
+    expect(await unnamedControls(page), `unnamed controls on ${screen}`).toEqual([]);
+  }
+  await openDetails('gold');
+  expect(await unnamedControls(page), 'unnamed controls with details open').toEqual([]);
+  await page.getByRole('button', { name: 'Close details' }).click();
+
+  // Keyboard only: focus the filter, Tab on to the first row's domain button, and open the details with Enter.
+  await page.getByRole('searchbox', { name: 'Filter assets' }).fill('gold.example');
+  await page.getByRole('searchbox', { name: 'Filter assets' }).focus();
+  const detailsButton = row('gold').getByRole('button', { name: /^Details of/ });
+  for (let i = 0; i < 12 && !(await detailsButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(detailsButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('asset-detail')).toBeVisible();
+  await page.getByRole('button', { name: 'View contract' }).press('Enter');
+  await expect(page.getByTestId('contract-viewer')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('contract-viewer')).toHaveCount(0);
+  await page.getByRole('searchbox', { name: 'Filter assets' }).fill('');
+});
+
+test('light and dark follow the OS', async () => {
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  expect(light).not.toBe(dark);
+  await page.getByRole('button', { name: 'Assets', exact: true }).click();
+  await page.screenshot({ path: screenshotPath('assets-dark'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await background()).toBe(light);
+});
