@@ -5,6 +5,7 @@ import { useThemeAttribute } from './lib/use-theme';
 import { Header } from './components/layout/Header';
 import { ScreenView } from './components/layout/ScreenView';
 import { StatusBar } from './components/layout/StatusBar';
+import { ConnectionNotice } from './components/layout/ConnectionNotice';
 
 export function App() {
   const startApp = useAppStore((s) => s.start);
@@ -16,13 +17,15 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      {loadError ? (
-        <p className="notice error" role="alert">
-          Could not load from the wallet’s services: {loadError}
-        </p>
-      ) : (
-        <span />
-      )}
+      <div className="app-notices">
+        {loadError ? (
+          <p className="notice error" role="alert">
+            Could not load from the wallet’s services: {loadError}
+          </p>
+        ) : (
+          <ConnectionNotice />
+        )}
+      </div>
       <main className="app-main" id="main">
         <ScreenView />
       </main>
