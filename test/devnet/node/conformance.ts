@@ -26,6 +26,19 @@ if (!existsSync(path.join(shared, 'tools', 'record-core.py'))) {
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'devnet-conf-'));
 const node = await startDevnetNode({ dataDir, recorderState: true });
 console.log(`devnet node on ${node.rpcUrl}, recording into ${out}`);
+// the recorder's --restart-cmd asks this process (over a control port) to start the node again
+const http = await import('node:http');
+const control = http.createServer((req, res) => {
+  if (req.url !== '/restart') {
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
+  void node.restart({ refuseMs: 150, warmupMs: 450 }).then(() => res.end('restarted\n'));
+});
+await new Promise<void>((r) => control.listen(0, '127.0.0.1', () => r()));
+const controlPort = (control.address() as import('node:net').AddressInfo).port;
+const restartCmd = `python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${controlPort}/restart').read()"`;
 // the recorder blocks on its HTTP calls: run it asynchronously so the node can answer
 const { spawn } = await import('node:child_process');
 const run = (cmd: string, a: string[]): Promise<number> =>
@@ -33,8 +46,12 @@ const run = (cmd: string, a: string[]): Promise<number> =>
     const p = spawn(cmd, a, { stdio: 'inherit' });
     p.on('exit', (code) => resolve(code ?? 1));
   });
-const rec = await run('python3', [path.join(shared, 'tools', 'record-core.py'), node.rpcUrl, node.cookieFile, '--out', out]);
+const rec = await run('python3', [
+  path.join(shared, 'tools', 'record-core.py'), node.rpcUrl, node.cookieFile, '--out', out,
+  ...(args.includes('--no-restart') ? [] : ['--restart-cmd', restartCmd]),
+]);
 await node.stop();
+control.close();
 if (rec !== 0) {
   console.error(`recorder failed (exit ${rec})`);
   process.exit(rec);

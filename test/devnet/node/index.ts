@@ -40,7 +40,7 @@ export interface DevnetNode {
   /** Stops the node: the port refuses connections and the cookie file is removed. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same chain and wallets (a new cookie). */
-  restart(opts?: { warmupMs?: number; warmupMessages?: string[] }): Promise<void>;
+  restart(opts?: { warmupMs?: number; warmupMessages?: string[]; refuseMs?: number }): Promise<void>;
   /** While set, every RPC answers -28 with this message. */
   setWarmup(message: string | null): void;
   /** Direct access for tests: mine blocks paying `address` (or a fresh address of `wallet`). */
@@ -192,6 +192,8 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
       if (stopRequested) await stopRequested;
       stopRequested = null;
       if (running) await shutdown();
+      // like bitcoind: the port refuses connections until the RPC server is up
+      if (r.refuseMs) await new Promise((res) => setTimeout(res, r.refuseMs));
       await writeCookie();
       const msgs = r.warmupMessages ?? DEFAULT_WARMUP_MESSAGES;
       const ms = r.warmupMs ?? 0;

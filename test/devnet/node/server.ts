@@ -56,9 +56,14 @@ export class RpcServer {
     const s = this.server;
     this.server = null;
     if (!s) return;
+    // in-flight requests finish (Core answers 503 while stopping), idle keep-alive sockets go now
     await new Promise<void>((resolve) => {
-      s.close(() => resolve());
-      s.closeAllConnections();
+      const force = setTimeout(() => s.closeAllConnections(), 200);
+      s.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      s.closeIdleConnections();
     });
   }
 
@@ -135,7 +140,15 @@ export class RpcServer {
       unauthorized();
       return;
     }
-    const walletPath = isWallet ? decodeURIComponent(url.slice('/wallet/'.length)) : null;
+    let walletPath: string | null = null;
+    if (isWallet) {
+      const raw = url.slice('/wallet/'.length);
+      try {
+        walletPath = decodeURIComponent(raw); // Core url-decodes the wallet name
+      } catch {
+        walletPath = raw;
+      }
+    }
     const reply = this.process(Buffer.concat(chunks).toString('utf8'), walletPath);
     const headers: Record<string, string> = {};
     if (reply.body === null) {
