@@ -1,7 +1,7 @@
 /**
  * Protocol benchmark: runs the public vector cases of six ops through runVectorOp (the same dispatch the
  * vector runner uses, including JSON-shape conversion) for a fixed time each and prints ns per case.
- * `npm run bench -- protocol` or `npx tsx bench/protocol.bench.ts [--seconds S]` (default 1 s per op).
+ * `npm run bench -- protocol [--seconds=S]` or `npx tsx bench/protocol.bench.ts [--seconds S]` (default 1 s per op).
  * Targets: 5× faster than the reference JavaScript library measured on this machine.
  */
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,11 @@ import { runVectorOp } from '../test/vectors/dispatch.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.join(here, '..', 'test', 'fixtures', 'vectors');
 
+// --seconds=S (through `npm run bench -- protocol --seconds=S`) or --seconds S (direct run)
 const argv = process.argv;
+const eq = argv.find((a) => a.startsWith('--seconds='));
 const si = argv.indexOf('--seconds');
-const seconds = si >= 0 ? Number(argv[si + 1]) : 1;
+const seconds = eq !== undefined ? Number(eq.slice(10)) : si >= 0 ? Number(argv[si + 1]) : 1;
 
 // reference JS library, µs per case on this machine (issue #3)
 const BENCHES: { label: string; op: string; refMicros: number }[] = [

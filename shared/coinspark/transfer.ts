@@ -341,11 +341,11 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
 }
 
 // 4-hex-digit prefix strings, built on first use and shared (saves an allocation per transfer).
-const PREFIX_HEX: (string | undefined)[] = new Array<string | undefined>(65536);
+const PREFIX_HEX: string[] = new Array<string>(65536).fill(''); // packed, not holey
 function prefixHex(b0: number, b1: number): string {
   const k = b0 | (b1 << 8);
-  let s = PREFIX_HEX[k];
-  if (s === undefined) {
+  let s = PREFIX_HEX[k]!;
+  if (s === '') {
     s = byteToHex(b0) + byteToHex(b1);
     PREFIX_HEX[k] = s;
   }
