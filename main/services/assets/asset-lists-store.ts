@@ -168,11 +168,19 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
   const assetsById = new Map<number, AssetRow>();
   const byGenTx = new Map<string, number>();
   const byRef = new Map<string, number>();
-  // Balance rows, indexed both ways by one string key per output ("txid:vout").
-  const byOutput = new Map<string, Map<number, BalanceRow>>();
+  // Balance rows by asset, then by output ("txid:vout"). One index only: at 50,000 rows a second one costs more in
+  // allocation (and load time) than the per-output questions below cost by asking each asset (≤ a few thousand).
   const byAsset = new Map<number, Map<string, BalanceRow>>();
   let rowCount = 0;
-  const getRow = (assetId: number, txid: string, vout: number): BalanceRow | undefined => byOutput.get(outputKey(txid, vout))?.get(assetId);
+  const getRow = (assetId: number, txid: string, vout: number): BalanceRow | undefined => byAsset.get(assetId)?.get(outputKey(txid, vout));
+  const rowsAtOutput = (out: string): BalanceRow[] => {
+    const found: BalanceRow[] = [];
+    for (const outputs of byAsset.values()) {
+      const row = outputs.get(out);
+      if (row) found.push(row);
+    }
+    return found;
+  };
 
   const indexAsset = (row: AssetRow): void => {
     assetsById.set(row.assetId, row);
@@ -188,26 +196,20 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     }
   };
   /** Inserts or replaces the row of (row.assetId, row output). */
-  const insertRow = (row: BalanceRow, out = outputKey(row.txid, row.vout)): void => {
-    let assets = byOutput.get(out);
-    if (!assets) byOutput.set(out, (assets = new Map()));
-    if (!assets.has(row.assetId)) rowCount++;
-    assets.set(row.assetId, row);
+  const insertRow = (row: BalanceRow): void => {
+    const out = outputKey(row.txid, row.vout);
     let outputs = byAsset.get(row.assetId);
     if (!outputs) byAsset.set(row.assetId, (outputs = new Map()));
+    if (!outputs.has(out)) rowCount++;
     outputs.set(out, row);
   };
   const deleteRow = (row: BalanceRow): void => {
-    const out = outputKey(row.txid, row.vout);
-    const assets = byOutput.get(out);
-    if (assets?.delete(row.assetId)) rowCount--;
-    if (assets && assets.size === 0) byOutput.delete(out);
     const outputs = byAsset.get(row.assetId);
-    outputs?.delete(out);
+    if (outputs?.delete(outputKey(row.txid, row.vout))) rowCount--;
     if (outputs && outputs.size === 0) byAsset.delete(row.assetId);
   };
   function* allRows(): IterableIterator<BalanceRow> {
-    for (const assets of byOutput.values()) yield* assets.values();
+    for (const outputs of byAsset.values()) yield* outputs.values();
   }
 
   for (const row of initial.assets) {
@@ -373,7 +375,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     balances: () => allRows(),
     balanceCount: () => rowCount,
     balancesOf: (assetId) => [...(byAsset.get(assetId)?.values() ?? [])],
-    assetsAtOutput: (txid, vout) => [...(byOutput.get(outputKey(txid, vout))?.keys() ?? [])],
+    assetsAtOutput: (txid, vout) => rowsAtOutput(outputKey(txid, vout)).map((row) => row.assetId),
     balance: (assetId, txid, vout) => getRow(assetId, txid, vout),
     addBalance(assetId, txid, vout, init = {}) {
       requireAsset(assetId);
@@ -401,14 +403,17 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       return true;
     },
     removeOutput(txid, vout) {
-      const assets = byOutput.get(outputKey(txid, vout));
-      if (!assets) return 0;
-      const rowsHere = [...assets.values()];
+      const rowsHere = rowsAtOutput(outputKey(txid, vout));
+      if (rowsHere.length === 0) return 0;
       for (const row of rowsHere) deleteRow(row);
       touched((c) => rowsHere.forEach((row) => c.balances.add(row.assetId)));
       return rowsHere.length;
     },
-    outputs: () => byOutput.keys(),
+    outputs() {
+      const all = new Set<string>();
+      for (const outputs of byAsset.values()) for (const out of outputs.keys()) all.add(out);
+      return all.values();
+    },
 
     cursor: () => cursor,
     setCursor(next) {
