@@ -29,6 +29,8 @@ export interface BalancesService {
   trackersOf(assetId: number): string[];
   /** The last pass's result (bench, tests). */
   lastPass(): BalancePassResult | null;
+  /** A refresh of the asset waits for a balance pass. */
+  refreshPending(assetId: number): boolean;
 }
 
 declare module '../../node/service-context' {
@@ -88,6 +90,12 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     ...(options.maxLagBlocks !== undefined ? { maxLagBlocks: options.maxLagBlocks } : {}),
   });
   const inFlight = new Set<string>();
+  /** Assets refreshed and not yet through a balance pass. */
+  const awaitingRefresh = new Set<number>();
+  const endRefresh = (a: AssetsService, assetId: number): void => {
+    awaitingRefresh.delete(assetId);
+    maybeEndRefresh(a, assetId, (id) => awaitingRefresh.has(id));
+  };
   let passes = 0;
   let last: BalancePassResult | null = null;
   const idleWaiters: (() => void)[] = [];
@@ -161,13 +169,45 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
           a.lists.updateAsset(t.assetId, { trackers: info, dispute });
       }
     });
-    for (const t of trackers) maybeEndRefresh(a, t.assetId);
+    for (const t of trackers) endRefresh(a, t.assetId);
+  };
+
+  /** Tracker views (reachability, lag, plain http) of every asset with trackers, when they changed. */
+  const updateTrackerViews = (a: AssetsService): void => {
+    a.lists.batch(() => {
+      for (const row of a.lists.assets()) {
+        const urls = trackersOfRow(row);
+        if (urls.length === 0 && row.trackers.length === 0) continue;
+        const info: TrackerInfo[] = urls.map((url) => {
+          const h = checker.trackerHealth(url);
+          return { url, plainHttp: h.plainHttp, lagBlocks: h.lagBlocks, reachable: h.reachable, lastError: h.lastError?.slice(0, 1000) ?? null };
+        });
+        if (JSON.stringify(info) !== JSON.stringify(row.trackers)) a.lists.updateAsset(row.assetId, { trackers: info });
+      }
+    });
+  };
+
+  /** Lag of every tracker in use, read in the background every few minutes: it only steers later choices. */
+  const readLag = (a: AssetsService): void => {
+    const urls = new Set<string>();
+    for (const row of a.lists.assets()) if (row.isVisible) for (const u of trackersOfRow(row)) urls.add(u);
+    void checker.refreshLag(urls, a.tip()?.height ?? null, false, abort.signal).then(() => {
+      if (!stopped) updateTrackerViews(a);
+    });
   };
 
   const pass = async (): Promise<void> => {
     const a = assets();
     if (!a || stopped) return;
     const { rows, trackers } = collectDue();
+    readLag(a);
+    // A refreshed asset with nothing to ask (no rows, no trackers, outputs spent) is through at once.
+    const inPass = new Set(trackers.map((t) => t.assetId));
+    // (Not while its validity check runs: the new page may bring the trackers to ask.)
+    for (const id of [...awaitingRefresh]) {
+      if (inPass.has(id) || pendingRowsOf(a, id) || a.lists.asset(id)?.validState === 'REFRESH') continue;
+      endRefresh(a, id);
+    }
     if (rows.length === 0) {
       progress();
       return;
@@ -175,13 +215,6 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     for (const r of rows) inFlight.add(rowKey(r));
     passes++;
     progress();
-    // Lag is read in the background (every few minutes per tracker): it only steers later choices.
-    void checker.refreshLag(
-      trackers.flatMap((t) => t.trackerUrls),
-      a.tip()?.height ?? null,
-      false,
-      abort.signal,
-    );
     try {
       const result = await checker.run(rows, trackers, abort.signal);
       last = result;
@@ -205,6 +238,9 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     a.setProgress({ validityPending: ctx.services.validity?.pending() ?? 0, balancesPending: pendingCount() });
   };
 
+  /** Rows of the asset still being asked about by a running pass. */
+  const pendingRowsOf = (a: AssetsService, assetId: number): boolean => a.lists.balancesOf(assetId).some((b) => inFlight.has(rowKey(b)));
+
   const kick = (): void => {
     void pass();
   };
@@ -219,6 +255,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
       return row ? trackersOfRow(row) : [];
     },
     lastPass: () => last,
+    refreshPending: (assetId) => awaitingRefresh.has(assetId),
   };
   ctx.services.balances = service;
 
@@ -234,7 +271,11 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
       unsubscribe.push(
         a.on('balancesAdded', kick),
         a.on('newBlock', kick),
-        a.on('refresh', kick),
+        a.on('refresh', (ids) => {
+          for (const id of ids) awaitingRefresh.add(id);
+          kick();
+        }),
+        a.on('deleted', (id) => void awaitingRefresh.delete(id)),
       );
       timer = setInterval(kick, options.tickMs ?? 5000);
       timer.unref?.();

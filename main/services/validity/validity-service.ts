@@ -129,7 +129,11 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
   const assets = (): AssetsService | undefined => ctx.services.assets;
 
   const isDue = (row: Readonly<AssetRow>, t: number): boolean =>
-    row.isVisible && row.genesis !== null && row.genTxId !== null && nextValidityCheck(scheduleRow(row), t) <= t;
+    row.isVisible &&
+    row.genesis !== null &&
+    row.genTxId !== null &&
+    (row.genesis.pagePath !== '' || row.firstSpentTxId !== null) &&
+    nextValidityCheck(scheduleRow(row), t) <= t;
 
   const dueCount = (): number => {
     const a = assets();
@@ -160,14 +164,14 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
         const a = assets();
         const row = a?.lists.asset(assetId);
         if (!a || !row) return;
-        if (!row.genesis) {
-          // Nothing to check until the genesis is fetched (genesisKnown re-triggers): a refresh ends here.
-          if (row.validState === 'REFRESH') a.lists.updateAsset(assetId, { validState: row.previousState ?? 'ASSET_REF_ONLY', previousState: null, refreshing: false });
+        const genesis = row.genesis ? genesisFromRecord(row.genesis) : null;
+        const firstSpent = row.firstSpentTxId !== null && row.firstSpentVout !== null ? { txid: row.firstSpentTxId, vout: row.firstSpentVout } : null;
+        if (!genesis || checker.pageUrl({ genesis, firstSpent }) === null) {
+          // Nothing to check until sync knows the genesis (and its input 0 when the page path is empty); it
+          // triggers genesisKnown then. A refresh ends here rather than spinning on every tick.
+          if (row.validState === 'REFRESH') a.lists.updateAsset(assetId, { validState: row.previousState ?? (row.genesis ? 'NOT_VALIDATED_YET' : 'ASSET_REF_ONLY'), previousState: null, refreshing: false });
           return;
         }
-        const genesis = genesisFromRecord(row.genesis);
-        if (!genesis) return;
-        const firstSpent = row.firstSpentTxId !== null && row.firstSpentVout !== null ? { txid: row.firstSpentTxId, vout: row.firstSpentVout } : null;
         const outcome = await checker.check({ genesis, firstSpent }, abort.signal);
         if (stopped || entry.again) return; // a refresh came during the check: its result is stale
         const current = a.lists.asset(assetId);
@@ -175,7 +179,8 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
         const patch = outcomePatch(current, outcome, now(), a);
         a.lists.updateAsset(assetId, patch);
         if (outcome.state === 'VALID' && current.validState !== 'VALID') a.trigger('balancesAdded', [assetId]);
-        maybeEndRefresh(a, assetId);
+        else if (current.refreshing) ctx.services.balances?.kick(); // the balance side of the refresh can finish now
+        maybeEndRefresh(a, assetId, (id) => ctx.services.balances?.refreshPending(id) ?? false);
       } catch (e) {
         ctx.log.warn(`validity check of asset ${assetId} failed unexpectedly: ${(e as Error).message}`);
       } finally {

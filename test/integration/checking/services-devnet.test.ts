@@ -186,6 +186,26 @@ describe('tracker faults → quantity states', () => {
     expect(balanceOf('acme').confirmedRaw).toBe(devnet.asset('acme').wallet.confirmed);
   });
 
+  it('a refresh while the only tracker fails ends (rows stay "updating"), it does not spin forever', async () => {
+    const t = acmeTracker();
+    const id = h.idOf('acme');
+    await until(() => !balanceOf('acme').updating, 10_000, 'acme settled first');
+    t.setFault({ kind: 'http500' });
+    try {
+      h.lists.updateAsset(id, { previousState: asset('acme').validState, validState: 'REFRESH', refreshing: true });
+      for (const r of h.lists.balancesOf(id)) h.lists.updateBalance(id, r.txid, r.vout, { qtyChecked: null, qtyFailures: 0, state: 'REFRESH' });
+      h.assets.trigger('refresh', [id]);
+      await until(() => !asset('acme').refreshing, 5000, 'refresh over');
+      expect(asset('acme').validState).toBe('VALID');
+      // The rows were not answered: the previous figures are still shown, the rows still wait for a tracker.
+      expect(h.lists.balancesOf(id).every((r) => r.qtyChecked === null && r.state === 'REFRESH' && r.qty !== null)).toBe(true);
+      expect(balanceOf('acme').confirmedRaw).toBe(devnet.asset('acme').wallet.confirmed);
+    } finally {
+      t.setFault(null);
+    }
+    await until(() => h.lists.balancesOf(id).every((r) => r.qtyChecked !== null && r.state !== 'REFRESH'), 10_000, 'acme answered once the tracker is back');
+  });
+
   it('lag: outputs the tracker has not reached stay unknown (−10001) and the lag is shown', async () => {
     const t = acmeTracker();
     const height = h.assets.tip()!.height;
