@@ -218,28 +218,44 @@ export class Chain {
     return b;
   }
 
-  /** Mempool txs in an order where parents come first, up to the block weight limit. */
+  /**
+   * Mempool txs for a new block, ordered like Core's block assembler: packages (a tx with its
+   * unconfirmed ancestors) by ancestor fee rate, parents before children, up to the weight limit.
+   */
   private blockTemplateTxs(): Transaction[] {
+    const entries = [...this.mempool.values()];
+    const order = new Map(entries.map((e, i) => [e.txid, i]));
+    const score = entries.map((e) => {
+      const anc = this.ancestors(e.txid);
+      let fee = e.fee;
+      let vsize = e.vsize;
+      for (const a of anc) {
+        const x = this.mempool.get(a)!;
+        fee += x.fee;
+        vsize += x.vsize;
+      }
+      return { e, anc, fee, vsize };
+    });
+    // higher ancestor fee rate first (fee1/size1 > fee2/size2 without division), then arrival order
+    score.sort((a, b) => {
+      const l = a.fee * BigInt(b.vsize);
+      const r = b.fee * BigInt(a.vsize);
+      return l > r ? -1 : l < r ? 1 : order.get(a.e.txid)! - order.get(b.e.txid)!;
+    });
     const chosen: Transaction[] = [];
     const done = new Set<string>();
     let weight = 4000 + 1000; // header + coinbase allowance
-    let progress = true;
-    let pending = [...this.mempool.values()];
-    while (progress && pending.length) {
-      progress = false;
-      const later: MempoolEntry[] = [];
-      for (const e of pending) {
-        if ([...e.parents].some((p) => !done.has(p))) {
-          later.push(e);
-          continue;
-        }
-        if (weight + e.weight > MAX_BLOCK_WEIGHT) continue;
-        weight += e.weight;
-        chosen.push(e.tx);
-        done.add(e.txid);
-        progress = true;
+    for (const { e, anc } of score) {
+      if (done.has(e.txid)) continue;
+      const pkg = [...anc].filter((a) => !done.has(a)).sort((a, b) => order.get(a)! - order.get(b)!).map((a) => this.mempool.get(a)!);
+      pkg.push(e);
+      const w = pkg.reduce((s2, x) => s2 + x.weight, 0);
+      if (weight + w > MAX_BLOCK_WEIGHT) continue;
+      weight += w;
+      for (const x of pkg) {
+        chosen.push(x.tx);
+        done.add(x.txid);
       }
-      pending = later;
     }
     return chosen;
   }
