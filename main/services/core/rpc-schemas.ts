@@ -80,6 +80,7 @@ export const WalletTransactionSchema = v.object({
   blockheight: v.optional(Int),
   blockindex: v.optional(Int),
   details: v.pipe(v.array(v.object({ category: v.string(), vout: v.optional(Int), address: v.optional(v.string()) })), v.maxLength(100_000)),
+  walletconflicts: v.optional(v.pipe(v.array(Hex64), v.maxLength(10_000)), []),
   hex: Hex,
 });
 export type WalletTransaction = v.InferOutput<typeof WalletTransactionSchema>;

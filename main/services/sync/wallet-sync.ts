@@ -38,6 +38,8 @@ interface TxRecord {
   metadata: Uint8Array | null;
   transfers: Transfer[] | null;
   firstSpent: { txid: string; vout: number } | null;
+  /** Wallet transactions spending the same inputs. */
+  conflicts: string[];
 }
 
 export interface SyncReport {
@@ -106,7 +108,7 @@ export class WalletSync {
         while (header.confirmations < 0 && header.previousblockhash) {
           header = await rpc.call('getblockheader', [header.previousblockhash, true], BlockHeaderSchema);
         }
-        if (header.height !== cursor.height || header.hash !== cursor.blockHash) forkHeight = header.height;
+        if (header.hash !== cursor.blockHash) forkHeight = header.height;
       } catch (error) {
         if (!(error instanceof RpcError && error.code === -5)) throw error;
         cursor = { ...cursor, blockHash: null, height: null };
@@ -151,6 +153,7 @@ export class WalletSync {
     for (const asset of lists.assets()) if (asset.genTxId && !asset.assetRef && asset.fromSource === 'genesis') toFetch.add(asset.genTxId);
 
     const fetched = await this.fetchTransactions([...toFetch]);
+    await this.markConflicted(fetched);
     const changed: TxRecord[] = [];
     for (const tx of fetched) {
       this.txs.set(tx.txid, tx);
@@ -187,7 +190,8 @@ export class WalletSync {
     }
     for (const tx of refsToSet) await this.setAssetRef(tx);
 
-    lists.setCursor({ blockHash: since.lastblock, height: since.lastblock === tip.hash ? tip.height : null, chain: chain.chain, wallet: walletName });
+    const lastHeight = since.lastblock === tip.hash ? tip.height : (await rpc.call('getblockheader', [since.lastblock, true], BlockHeaderSchema)).height;
+    lists.setCursor({ blockHash: since.lastblock, height: lastHeight, chain: chain.chain, wallet: walletName });
     const previousTip = this.tipInfo;
     this.tipInfo = tip;
     if (newAssets.size > 0 || removedOutputs > 0 || changed.length > 0) this.deps.trigger('balancesAdded', [...new Set([...newAssets, ...this.assetsWithUncheckedRows()])]);
@@ -223,6 +227,27 @@ export class WalletSync {
       });
     }
     return out;
+  }
+
+  /**
+   * An unconfirmed transaction whose wallet conflict is confirmed can no longer confirm. Core reports it with
+   * negative confirmations; a node that reports 0 is caught here too, so both read as "dropped".
+   */
+  private async markConflicted(fetched: TxRecord[]): Promise<void> {
+    const pending = fetched.filter((tx) => tx.confirmations === 0 && tx.conflicts.length > 0);
+    if (pending.length === 0) return;
+    const conflictIds = [...new Set(pending.flatMap((tx) => tx.conflicts))];
+    const confirmed = new Set<string>();
+    for (let i = 0; i < conflictIds.length; i += this.batchSize) {
+      const chunk = conflictIds.slice(i, i + this.batchSize);
+      const results = await this.deps.rpc.batch(chunk.map((txid) => ({ method: 'gettransaction', params: [txid] })), true);
+      results.forEach((result, j) => {
+        if (!result.ok) return;
+        const parsed = v.safeParse(v.object({ confirmations: v.number() }), result.result);
+        if (parsed.success && parsed.output.confirmations > 0) confirmed.add(chunk[j]!);
+      });
+    }
+    for (const tx of pending) if (tx.conflicts.some((c) => confirmed.has(c))) tx.confirmations = -1;
   }
 
   /** wallet-behaviour.md §3.1 A, B and C for one transaction. */
@@ -282,13 +307,17 @@ export class WalletSync {
     }
   }
 
-  /** §3.5: a genesis that can no longer confirm hides its asset row, unless other outputs hold the asset. */
+  /** §3.5: a genesis that can no longer confirm hides its asset row, unless outputs are known to hold units of it. */
   private hideDroppedGeneses(fetched: TxRecord[]): void {
     const { lists } = this.deps;
     for (const tx of fetched) {
       if (tx.confirmations >= 0) continue;
       const row = lists.assetByGenTxId(tx.txid);
       if (!row || row.fromSource !== 'genesis' || !row.isVisible) continue;
+      // Without its genesis the asset does not exist: rows that only guessed it might be there go too.
+      for (const balance of lists.balancesOf(row.assetId)) {
+        if (balance.qty === null || balance.qty === '0') lists.removeBalance(row.assetId, balance.txid, balance.vout);
+      }
       if (lists.balancesOf(row.assetId).length > 0) continue;
       lists.updateAsset(row.assetId, { isVisible: false, validReason: DROPPED_REASON, assetRef: null, genBlockHash: null });
     }
@@ -351,5 +380,6 @@ function decodeWalletTx(wtx: WalletTransaction): TxRecord | null {
     metadata: data?.metadata ?? null,
     transfers: data?.transfers ?? null,
     firstSpent: parsed.inputs[0] ? { txid: parsed.inputs[0].txid, vout: parsed.inputs[0].vout } : null,
+    conflicts: wtx.walletconflicts,
   };
 }

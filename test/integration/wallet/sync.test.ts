@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { assetRefKey } from '../../../shared/model/asset-lists';
 import { fetchGeneses } from '../../../main/services/sync/genesis-fetch';
+import { DROPPED_REASON } from '../../../main/services/sync/wallet-sync';
+import { parseTxHex } from '../../../main/services/core/raw-tx';
 import { genesisMetadata, newAddress, sampleGenesis, sendWithMetadata, startWalletWorld, transferMetadata, TxSchema, type WalletWorld } from './helpers';
 
 /**
@@ -163,5 +165,29 @@ describe('wallet sync into the asset lists (devnet)', () => {
     const after = world.lists.snapshot();
     expect(after.assets).toEqual(before.assets);
     expect(after.balances).toEqual(before.balances);
+  });
+
+  it('a genesis replaced before it confirms: its outputs leave the list and the asset row is hidden (§3.5)', async () => {
+    const to = await newAddress(w());
+    const dropped = await sendWithMetadata(w(), { outputs: [{ address: to, btc: 0.001 }], metadata: genesisMetadata(sampleGenesis('tin.example.com')) });
+    await world.sync.syncOnce();
+    const row = world.lists.assetByGenTxId(dropped)!;
+    expect(row.isVisible).toBe(true);
+    expect(world.lists.balancesOf(row.assetId).filter((b) => b.txid === dropped)).toHaveLength(2);
+    // spend the same inputs again, with a higher fee and no metadata, and confirm the replacement
+    const tx = parseTxHex((await w().walletCall('gettransaction', [dropped, true], TxSchema)).hex)!;
+    const raw = await w().walletCall('createrawtransaction', [tx.inputs, [{ [await newAddress(w())]: 0.0005 }]], v.string());
+    const funded = await w().walletCall('fundrawtransaction', [raw, { fee_rate: 60 }], v.object({ hex: v.string() }));
+    const signed = await w().walletCall('signrawtransactionwithwallet', [funded.hex], v.object({ hex: v.string() }));
+    const replacement = await w().call('sendrawtransaction', [signed.hex], v.string());
+    world.node.mine(1);
+    await world.sync.syncOnce();
+    const after = world.lists.asset(row.assetId)!;
+    expect(world.lists.balancesOf(row.assetId).filter((b) => b.txid === dropped)).toEqual([]);
+    expect(after.isVisible).toBe(false);
+    expect(after.validReason).toBe(DROPPED_REASON);
+    expect(after.assetRef).toBeNull();
+    // the replacement's output is the wallet's default output: it may hold any asset
+    expect(world.lists.assetsAtOutput(replacement, 0).length + world.lists.assetsAtOutput(replacement, 1).length).toBeGreaterThan(0);
   });
 });
