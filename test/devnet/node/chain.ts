@@ -568,7 +568,7 @@ export class Chain {
       if (c.coinbase && this.height + 1 - c.height < 100)
         throw new RejectError(-26, 'bad-txns-premature-spend-of-coinbase', `tried to spend coinbase at depth ${this.height - c.height + 1}`);
     }
-    if (inSum < outSum) throw new RejectError(-26, 'bad-txns-in-belowout', `value in (${fmt(inSum)}) < value out (${fmt(outSum)})`);
+    if (inSum < outSum) throw new RejectError(-26, 'bad-txns-in-belowout', `value in (${formatMoney(inSum)}) < value out (${formatMoney(outSum)})`);
     const fee = inSum - outSum;
     // BIP68 / locktime finality
     if (tx.locktime !== 0 && tx.locktime < 500_000_000 && tx.locktime > this.height && tx.ins.some((i) => i.sequence !== 0xffffffff))
@@ -624,6 +624,13 @@ const fmt = (sats: bigint): string => {
   const a = neg ? -sats : sats;
   return `${neg ? '-' : ''}${a / COIN}.${(a % COIN).toString().padStart(8, '0')}`;
 };
+
+/** Core's FormatMoney: 8 decimals with trailing zeros trimmed down to two. */
+export function formatMoney(sats: bigint): string {
+  let s = fmt(sats);
+  while (s.endsWith('0') && s[s.length - 3] !== '.') s = s.slice(0, -1);
+  return s;
+}
 
 /** Core's GetDustThreshold at the default 3000 sat/kvB dust relay fee. */
 export function dustThreshold(script: Uint8Array): bigint {
