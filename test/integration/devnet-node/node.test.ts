@@ -100,6 +100,32 @@ describe('devnet node behaviour', () => {
     expect(await rpc('getrawmempool')).toEqual([]);
   });
 
+  it('funds a transaction that already spends a chosen output (asset transfer style)', async () => {
+    const utxos = await rpc<{ txid: string; vout: number; amount: number }[]>('listunspent', [1], 'w');
+    const small = utxos.find((u) => u.amount < 50) ?? utxos[0]!;
+    const dest = await rpc<string>('getnewaddress', ['', 'legacy'], 'w');
+    const raw = await rpc<string>('createrawtransaction', [[{ txid: small.txid, vout: small.vout }], [{ data: '53504b74aabb' }, { [dest]: 60 }]]);
+    const funded = await rpc<{ hex: string; fee: number; changepos: number }>('fundrawtransaction', [raw, { lockUnspents: true, fee_rate: 20 }], 'w');
+    const tx = bitcoin.Transaction.fromHex(funded.hex);
+    expect(tx.ins.length).toBeGreaterThan(1);
+    expect(Buffer.from(tx.ins[0]!.hash).reverse().toString('hex')).toBe(small.txid);
+    expect(tx.ins[0]!.index).toBe(small.vout);
+    expect(funded.changepos).toBeGreaterThanOrEqual(0);
+    expect((await rpc<unknown[]>('listlockunspent', [], 'w')).length).toBe(tx.ins.length);
+    const signed = await rpc<{ hex: string; complete: boolean }>('signrawtransactionwithwallet', [funded.hex], 'w');
+    expect(signed.complete).toBe(true);
+    const accepted = await rpc<{ allowed: boolean; vsize: number; fees: { base: number } }[]>('testmempoolaccept', [[signed.hex]]);
+    expect(accepted[0]!.allowed).toBe(true);
+    // the fee pays at least 20 sat/vB for the signed size (estimates use 71-byte signatures)
+    expect(Math.round(accepted[0]!.fees.base * 1e8)).toBeGreaterThanOrEqual(20 * accepted[0]!.vsize - 20);
+    const txid = await rpc<string>('sendrawtransaction', [signed.hex]);
+    expect(await rpc('listlockunspent', [], 'w')).toEqual([]);
+    await rpc('generatetoaddress', [1, addr]);
+    const wtx = await rpc<{ confirmations: number; fee: number }>('gettransaction', [txid], 'w');
+    expect(wtx.confirmations).toBe(1);
+    expect(wtx.fee).toBe(-funded.fee);
+  });
+
   it('lists removed transactions after a reorg and restores them after reconsiderblock', async () => {
     const other = await rpc<string>('getnewaddress', [], 'w');
     const txid = await rpc<string>('sendtoaddress', [other, 0.77], 'w');
