@@ -75,7 +75,7 @@ export const COIN = 100_000_000n;
 export const BITS = 0x207fffff;
 export const TARGET_HEX = '7fffff0000000000000000000000000000000000000000000000000000000000';
 export const MAX_BLOCK_WEIGHT = 4_000_000;
-const MIN_RELAY_FEERATE = 1000n; // sat/kvB
+const MIN_RELAY_FEERATE = 100n; // sat/kvB (v29: -minrelaytxfee=0.000001)
 const INCREMENTAL_FEERATE = 100n; // sat/kvB
 
 const GENESIS_TX =

@@ -167,8 +167,8 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
         networks: [
           ['ipv4', false], ['ipv6', false], ['onion', true], ['i2p', true], ['cjdns', true],
         ].map(([name, limited]) => ({ name, limited, reachable: !limited, proxy: '', proxy_randomize_credentials: false })),
-        relayfee: amt(1000),
-        incrementalfee: amt(1000),
+        relayfee: amt(100),
+        incrementalfee: amt(100),
         localaddresses: [],
         warnings: [],
       }),

@@ -14,6 +14,11 @@ const MULTI_WALLET =
   'Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.';
 const NOT_LOADED = 'Requested wallet does not exist or is not loaded';
 
+/** Core's anti-fee-sniping: the tip height, one time in ten up to 99 blocks lower. */
+export function antiFeeSnipingLocktime(height: number): number {
+  return Math.random() < 0.1 ? Math.max(0, height - Math.floor(Math.random() * 100)) : height;
+}
+
 export function walletFor(S: NodeState, ctx: MethodContext): Wallet {
   if (ctx.walletPath !== null) {
     const w = S.loaded.get(ctx.walletPath);
@@ -96,6 +101,8 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
   };
   const rbfStatus = (w: Wallet, txid: string): string => {
     if (w.depth(txid) > 0) return 'no';
+    const own = w.txs.get(txid)?.tx;
+    if (own && own.ins.some((i) => i.sequence < 0xfffffffe)) return 'yes'; // signals BIP125 itself
     const e = C.mempool.get(txid);
     if (!e) return 'unknown';
     const all = [e, ...[...C.ancestors(txid)].map((a) => C.mempool.get(a)!)];
@@ -526,7 +533,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         const sffo = p.bool(4, false);
         const tx = new Tx();
         tx.version = 2;
-        tx.locktime = C.height;
+        tx.locktime = antiFeeSnipingLocktime(C.height);
         tx.addOutput(script, value);
         if (value < dust(script)) throw new RpcError(-6, 'Transaction amount too small');
         const feeRate = p.has(9) ? parseAmount(p.raw(9)) / 100_000n : FALLBACK_FEERATE;
@@ -551,7 +558,8 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         if (!wtx) throw new RpcError(-5, 'Invalid or non-wallet transaction id');
         const tx = wtx.tx;
         const debit = w.debit(tx);
-        const credit = w.credit(tx);
+        // Core values a coinbase only once it is mature (CachedTxGetCredit)
+        const credit = isCoinbase(tx) && w.depth(txid) < 101 ? 0n : w.credit(tx);
         const fromMe = debit > 0n;
         const outSum = tx.outs.reduce((s, x) => s + x.value, 0n);
         const fee = fromMe ? outSum - debit : 0n;
