@@ -1,3 +1,4 @@
+import { setSha256Implementation, sha256FromNodeCrypto } from '../../shared/coinspark/sha256';
 import { initAppService } from '../services/app/app-service';
 import { initAssetsService } from '../services/assets/assets-service';
 import { initBalancesService } from '../services/balances/balances-service';
@@ -29,6 +30,7 @@ export interface RunningServices {
  * contributes the handlers of its own namespace; together they must cover the whole contract.
  */
 export async function startServices(options: HostOptions, platform: PlatformAdapters, log: Logger = consoleLogger): Promise<RunningServices> {
+  setSha256Implementation(sha256FromNodeCrypto(await import('node:crypto'))); // native SHA-256 for CoinSpark hashes
   const events = new EventBus();
   const context: ServiceContext = {
     options,

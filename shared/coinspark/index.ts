@@ -34,6 +34,8 @@
  *   assetRefsMatch(a, b), compareAssetRefs(a, b), assetRefFromGenesisTx(block, offset, txid) (null on a
  *   bad txid), DEFAULT_ROUTE_ASSET_REF.
  * Asset hash: calcAssetHash({ name, issuer, … , contractContent }) then genesisHashMatches(genesis, hash).
+ *   SHA-256 is pure JS by default; on Node install the native one once at start-up:
+ *   setSha256Implementation(sha256FromNodeCrypto(await import('node:crypto'))).
  * Addresses: encodeAddress({ bitcoinAddress, addressFlags, paymentRef }), decodeAddress('s…').
  * Payment references: encodePaymentRef(ref, 40), decodePaymentRef(metadata), randomPaymentRef(fill).
  * Messages: decodeMessage(metadata, countOutputs), encodeMessage, messageServerURL, calcMessageHash.
@@ -56,6 +58,7 @@ export * from './transfer.js';
 export * from './paymentref.js';
 export * from './address.js';
 export * from './assethash.js';
+export { setSha256Implementation, sha256FromNodeCrypto, type Sha256Fn, type NodeCryptoLike } from './sha256.js';
 export * from './message.js';
 export * from './metadata.js';
 export * from './script.js';

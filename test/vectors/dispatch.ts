@@ -3,6 +3,7 @@
  * returns the result in the vectors' JSON shape. Reused by the vector runner, the fuzz test and the bench.
  * Unknown ops throw UnknownOpError.
  */
+import * as nodeCrypto from 'node:crypto';
 import {
   appendMetadata,
   applyGenesis,
@@ -49,6 +50,8 @@ import {
   scriptIsRegular,
   scriptsToMetadata,
   scriptToMetadata,
+  setSha256Implementation,
+  sha256FromNodeCrypto,
   transferTxOutputQty,
   type AssetRef,
   type Genesis,
@@ -57,6 +60,10 @@ import {
 } from '../../shared/coinspark/index.js';
 
 export class UnknownOpError extends Error {}
+
+// Node side: the library's SHA-256 (asset and message hashes) runs on Node's native implementation, as in
+// the wallet's main process (service-host.ts). Same function; the pure-JS default is for other platforms.
+setSha256Implementation(sha256FromNodeCrypto(nodeCrypto));
 
 type Obj = Record<string, unknown>;
 
