@@ -156,7 +156,16 @@ export class BalanceChecker {
     );
   }
 
-  async run(rows: BalanceDueRow[], assets: AssetTrackers[], signal?: AbortSignal): Promise<BalancePassResult> {
+  /**
+   * One pass over `rows`. `onAsset` is called for each asset as soon as its answers are in (before the slowest
+   * tracker of the pass has answered), with that asset's updates and dispute (undefined when nothing compared).
+   */
+  async run(
+    rows: BalanceDueRow[],
+    assets: AssetTrackers[],
+    signal?: AbortSignal,
+    onAsset?: (assetId: number, updates: RowUpdate[], dispute: AssetDisputeResult | null | undefined) => void,
+  ): Promise<BalancePassResult> {
     const now = this.now();
     const byAsset = new Map<number, AssetTrackers>(assets.map((a) => [a.assetId, a]));
     const asked = new Map<number, string[]>();
@@ -180,56 +189,87 @@ export class BalanceChecker {
     // Send: per tracker, outputs ordered by the assets they hold so each batch names few assets.
     const requests = new Map<string, number>();
     const answers = new Map<string, Map<string, GetQtyResult>>(); // url → txout key → the answer covering it
-    const jobs: Promise<void>[] = [];
+    const jobsOf = new Map<string, Map<string, Promise<void>>>(); // url → txout key → the request covering it
+    const all: Promise<void>[] = [];
+    const failedThisPass = new Set<string>();
     for (const [url, outs] of plan) {
       const keyed = [...outs.entries()].map((e) => ({ e, k: [...e[1].assets].sort().join(',') }));
       keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
       const list = keyed.map((x) => x.e);
       const perUrl = new Map<string, GetQtyResult>();
+      const jobs = new Map<string, Promise<void>>();
       answers.set(url, perUrl);
+      jobsOf.set(url, jobs);
       for (let i = 0; i < list.length; i += MAX_TXOUTS_PER_REQUEST) {
         const chunk = list.slice(i, i + MAX_TXOUTS_PER_REQUEST);
         const chunkAssets = new Set<string>();
         for (const [, o] of chunk) for (const g of o.assets) chunkAssets.add(g);
         requests.set(url, (requests.get(url) ?? 0) + 1);
-        jobs.push(
-          this.opts.client.getQty(url, [...chunkAssets], chunk.map(([, o]) => o.ref), signal).then((r) => {
-            for (const [key] of chunk) perUrl.set(key, r);
-          }),
-        );
-      }
-    }
-    await Promise.all(jobs);
-
-    // Tracker health from this pass.
-    for (const [url, perUrl] of answers) {
-      const h = this.trackerHealth(url);
-      const failed = [...new Set(perUrl.values())].find((r) => !r.ok);
-      if (failed && !failed.ok) {
-        h.reachable = false;
-        h.failedAt = now;
-        h.lastError = failed.message;
-      } else {
-        h.reachable = true;
-        h.failedAt = null;
-        h.lastError = null;
+        const job = this.opts.client.getQty(url, [...chunkAssets], chunk.map(([, o]) => o.ref), signal).then((r) => {
+          for (const [key] of chunk) perUrl.set(key, r);
+          // Tracker health as each answer comes: one failed request marks the tracker for this pass.
+          const h = this.trackerHealth(url);
+          if (!r.ok) {
+            failedThisPass.add(url);
+            Object.assign(h, { reachable: false, failedAt: now, lastError: r.message });
+          } else if (!failedThisPass.has(url)) {
+            Object.assign(h, { reachable: true, failedAt: null, lastError: null });
+          }
+        });
+        for (const [key] of chunk) jobs.set(key, job);
+        all.push(job);
       }
     }
 
-    // Per row: the answers of each asked tracker that answered.
+    // Each asset is settled as soon as the requests covering its rows are answered: a tracker that hangs only
+    // holds back the assets that asked it.
+    const rowsByAsset = new Map<number, BalanceDueRow[]>();
+    for (const row of rows) {
+      let list = rowsByAsset.get(row.assetId);
+      if (!list) rowsByAsset.set(row.assetId, (list = []));
+      list.push(row);
+    }
     const updates: RowUpdate[] = [];
     const disputes = new Map<number, AssetDisputeResult | null>();
-    const totals = new Map<number, Map<string, bigint>>(); // assetId → url → confirmed total of this pass's rows
-    const disagreeing = new Set<number>();
-    const compared = new Set<number>();
+    const settled: Promise<void>[] = [];
+    for (const [assetId, assetRows] of rowsByAsset) {
+      const urls = asked.get(assetId);
+      const a = byAsset.get(assetId);
+      if (!urls || !a) continue;
+      const waits = new Set<Promise<void>>();
+      for (const row of assetRows) for (const url of urls) {
+        const job = jobsOf.get(url)?.get(txoutKey(row.txid, row.vout));
+        if (job) waits.add(job);
+      }
+      settled.push(
+        Promise.all(waits).then(() => {
+          const r = this.evaluateAsset(a, assetRows, urls, answers, now);
+          updates.push(...r.updates);
+          if (r.dispute !== undefined) disputes.set(assetId, r.dispute);
+          onAsset?.(assetId, r.updates, r.dispute);
+        }),
+      );
+    }
+    await Promise.all([...all, ...settled]);
+    return { updates, disputes, asked, requests };
+  }
+
+  /** The row updates of one asset from the answers of its trackers, and its dispute (undefined: not compared). */
+  private evaluateAsset(
+    a: AssetTrackers,
+    rows: BalanceDueRow[],
+    urls: string[],
+    answers: Map<string, Map<string, GetQtyResult>>,
+    now: number,
+  ): { updates: RowUpdate[]; dispute: AssetDisputeResult | null | undefined } {
+    const gen = a.genTxId.toLowerCase();
+    const totals = new Map<string, bigint>(); // url → confirmed total of this pass's rows
+    let disagreeing = false;
+    let compared = false;
     const pending: { row: BalanceDueRow; got: { url: string; entry: QtyEntry }[] }[] = [];
     for (const row of rows) {
-      const urls = asked.get(row.assetId);
-      const a = byAsset.get(row.assetId);
-      if (!urls || !a) continue;
       const got: { url: string; entry: QtyEntry }[] = [];
       const key = txoutKey(row.txid, row.vout);
-      const gen = a.genTxId.toLowerCase();
       for (const url of urls) {
         const r = answers.get(url)?.get(key);
         if (r?.ok) got.push({ url, entry: r.entries.get(gen)?.get(key) ?? MISSING });
@@ -238,27 +278,23 @@ export class BalanceChecker {
       pending.push({ row, got });
       const qtys = got.filter((g) => g.entry.kind === 'qty');
       if (qtys.length >= 2) {
-        compared.add(row.assetId);
-        let t = totals.get(row.assetId);
-        if (!t) totals.set(row.assetId, (t = new Map()));
-        for (const g of qtys) if (g.entry.kind === 'qty' && g.entry.spent === 0) t.set(g.url, (t.get(g.url) ?? 0n) + BigInt(g.entry.qty));
+        compared = true;
+        for (const g of qtys) if (g.entry.kind === 'qty' && g.entry.spent === 0) totals.set(g.url, (totals.get(g.url) ?? 0n) + BigInt(g.entry.qty));
         const first = qtys[0]!.entry as Extract<QtyEntry, { kind: 'qty' }>;
-        if (qtys.some((g) => g.entry.kind === 'qty' && g.entry.qty !== first.qty)) disagreeing.add(row.assetId);
+        if (qtys.some((g) => g.entry.kind === 'qty' && g.entry.qty !== first.qty)) disagreeing = true;
       }
     }
-    for (const assetId of compared) {
-      if (!disagreeing.has(assetId)) {
-        disputes.set(assetId, null);
-        continue;
-      }
-      const t = totals.get(assetId) ?? new Map<string, bigint>();
-      const answersList = [...t.entries()].map(([url, total]) => ({ url, confirmedRaw: total.toString() }));
-      disputes.set(assetId, {
+    let dispute: AssetDisputeResult | null | undefined;
+    if (compared && !disagreeing) dispute = null;
+    if (disagreeing) {
+      const answersList = [...totals.entries()].map(([url, total]) => ({ url, confirmedRaw: total.toString() }));
+      dispute = {
         answers: answersList,
         message: `The asset's trackers disagree about how many units this wallet holds (${answersList.map((x) => `${hostOf(x.url)}: ${x.confirmedRaw}`).join(', ')}). Neither figure is used until they agree.`,
-      });
+      };
     }
 
+    const updates: RowUpdate[] = [];
     for (const { row, got } of pending) {
       const fail = (reason: Extract<RowUpdate, { kind: 'failed' }>['reason']): RowUpdate => ({
         kind: 'failed',
@@ -273,11 +309,11 @@ export class BalanceChecker {
       });
       const answered = got.filter((g) => g.entry.kind === 'qty');
       const agree = answered.length >= 2 && answered.every((g) => g.entry.kind === 'qty' && g.entry.qty === (answered[0]!.entry as { qty: number }).qty);
-      if (disagreeing.has(row.assetId) && answered.length >= 2 && !agree) {
+      if (disagreeing && answered.length >= 2 && !agree) {
         updates.push(fail('disputed'));
         continue;
       }
-      if (byAsset.get(row.assetId)?.disputed && answered.length > 0 && !agree) {
+      if (a.disputed && answered.length > 0 && !agree) {
         updates.push(fail('disputed'));
         continue;
       }
@@ -304,7 +340,7 @@ export class BalanceChecker {
       const first = got[0]!.entry;
       updates.push(fail(first.kind === 'qty' ? 'other-error' : first.kind));
     }
-    return { updates, disputes, asked, requests };
+    return { updates, dispute };
   }
 }
 

@@ -9,7 +9,7 @@ import type { AssetsService, WalletOutput } from '../assets/assets-api';
 import { maybeEndRefresh } from '../validity/refresh-end';
 import { isoToMs } from '../validity/validity-service';
 import { normaliseTrackerUrls } from '../validity/spec-fields';
-import { BalanceChecker, type AssetTrackers, type BalanceDueRow, type BalancePassResult } from './balance-checker';
+import { BalanceChecker, type AssetDisputeResult, type AssetTrackers, type BalanceDueRow, type BalancePassResult, type RowUpdate } from './balance-checker';
 import { isQtyDue } from './schedule';
 import { TrackerClient } from './tracker-client';
 
@@ -143,11 +143,12 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     return { rows, trackers };
   };
 
-  const apply = (a: AssetsService, result: BalancePassResult, trackers: AssetTrackers[]): void => {
+  /** One asset's answers into the lists, as soon as they are in (the rest of the pass may still be waiting). */
+  const applyAsset = (a: AssetsService, t: AssetTrackers, updates: RowUpdate[], found: AssetDisputeResult | null | undefined): void => {
     let isoOf = { ms: NaN, iso: '' }; // every update of a pass has the same time: format it once
     const iso = (ms: number): string => (isoOf.ms === ms ? isoOf.iso : (isoOf = { ms, iso: new Date(ms).toISOString() }).iso);
     a.lists.batch(() => {
-      for (const u of result.updates) {
+      for (const u of updates) {
         // A row removed meanwhile (spent, deleted) is simply not found by the store: nothing to do.
         if (u.kind === 'spent') {
           a.lists.removeBalance(u.assetId, u.txid, u.vout);
@@ -157,19 +158,16 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
           a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: iso(u.qtyChecked), qtyFailures: u.qtyFailures, state: u.state });
         }
       }
-      for (const t of trackers) {
-        const row = a.lists.asset(t.assetId);
-        if (!row) continue;
-        const info: TrackerInfo[] = t.trackerUrls.map((url) => {
-          const h = checker.trackerHealth(url);
-          return { url, plainHttp: h.plainHttp, lagBlocks: h.lagBlocks, reachable: h.reachable, lastError: h.lastError?.slice(0, 1000) ?? null };
-        });
-        const dispute = result.disputes.has(t.assetId) ? (result.disputes.get(t.assetId) ?? null) : row.dispute;
-        if (JSON.stringify(info) !== JSON.stringify(row.trackers) || JSON.stringify(dispute) !== JSON.stringify(row.dispute))
-          a.lists.updateAsset(t.assetId, { trackers: info, dispute });
-      }
+      const row = a.lists.asset(t.assetId);
+      if (!row) return;
+      const info: TrackerInfo[] = t.trackerUrls.map((url) => {
+        const h = checker.trackerHealth(url);
+        return { url, plainHttp: h.plainHttp, lagBlocks: h.lagBlocks, reachable: h.reachable, lastError: h.lastError?.slice(0, 1000) ?? null };
+      });
+      const dispute = found === undefined ? row.dispute : found;
+      if (JSON.stringify(info) !== JSON.stringify(row.trackers) || JSON.stringify(dispute) !== JSON.stringify(row.dispute))
+        a.lists.updateAsset(t.assetId, { trackers: info, dispute });
     });
-    for (const t of trackers) endRefresh(a, t.assetId);
   };
 
   /** Tracker views (reachability, lag, plain http) of every asset with trackers, when they changed. */
@@ -215,10 +213,22 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     for (const r of rows) inFlight.add(rowKey(r));
     passes++;
     progress();
+    const trackersById = new Map(trackers.map((t) => [t.assetId, t]));
+    const rowsOf = new Map<number, BalanceDueRow[]>();
+    for (const r of rows) {
+      let list = rowsOf.get(r.assetId);
+      if (!list) rowsOf.set(r.assetId, (list = []));
+      list.push(r);
+    }
     try {
-      const result = await checker.run(rows, trackers, abort.signal);
-      last = result;
-      if (!stopped) apply(a, result, trackers);
+      last = await checker.run(rows, trackers, abort.signal, (assetId, updates, dispute) => {
+        if (stopped) return;
+        const t = trackersById.get(assetId);
+        if (t) applyAsset(a, t, updates, dispute);
+        for (const r of rowsOf.get(assetId) ?? []) inFlight.delete(rowKey(r));
+        endRefresh(a, assetId);
+        progress();
+      });
     } catch (e) {
       ctx.log.warn(`balance checking pass failed unexpectedly: ${(e as Error).message}`);
     } finally {

@@ -206,6 +206,26 @@ describe('tracker faults → quantity states', () => {
     await until(() => h.lists.balancesOf(id).every((r) => r.qtyChecked !== null && r.state !== 'REFRESH'), 10_000, 'acme answered once the tracker is back');
   });
 
+  it('a hanging tracker only holds back the assets that asked it', async () => {
+    const t = acmeTracker(); // acme asks only this one; lead asks the other honest tracker and the liar
+    const acme = h.idOf('acme');
+    const lead = h.idOf('lead');
+    expect(devnet.asset('lead').trackerUrls).not.toContain(t.url);
+    t.setFault({ kind: 'hang' });
+    try {
+      for (const id of [acme, lead]) for (const r of h.lists.balancesOf(id)) h.lists.updateBalance(id, r.txid, r.vout, { qtyChecked: null, qtyFailures: 0, state: 'REFRESH' });
+      const t0 = Date.now();
+      balances.kick();
+      await until(() => h.lists.balancesOf(lead).every((r) => r.qtyChecked !== null), 3000, 'lead answered');
+      expect(Date.now() - t0).toBeLessThan(600);
+      expect(h.lists.balancesOf(acme).every((r) => r.qtyChecked === null)).toBe(true);
+      expect(balances.pending()).toBeGreaterThan(0);
+    } finally {
+      t.setFault(null);
+    }
+    await until(() => h.lists.balancesOf(acme).every((r) => r.qtyChecked !== null), 10_000, 'acme after the hang');
+  });
+
   it('lag: outputs the tracker has not reached stay unknown (−10001) and the lag is shown', async () => {
     const t = acmeTracker();
     const height = h.assets.tip()!.height;
