@@ -1,12 +1,11 @@
 // Node-level RPCs: blockchain, mempool, raw transactions, mining, network, control.
-import { addressToScript, bitcoin, classify, concat, fromHex, hash160, inferDescriptor, isHex, pushData, scriptAddress, scriptAsm, sha256 as _s, toHex } from './bitcoin-extra.js';
-import { BlockEntry, RejectError, Transaction, Tx, isCoinbase } from './chain.js';
+import { addressToScript, bitcoin, classify, concat, descsum, fromHex, hash160, inferDescriptor, isHex, pushData, scriptAddress, scriptAsm, toHex } from './bitcoin.js';
+import { BlockEntry, RejectError, Transaction, Tx } from './chain.js';
 import { amt, JsonNum, JsonValue } from './json.js';
 import { MethodDef, Params, RpcError, parseAmount } from './rpc.js';
 import { NodeState } from './state.js';
 import { DIFFICULTY, blockFee, blockJson, headerJson, txJson } from './txjson.js';
 
-void _s;
 
 export function hashParam(p: Params, i: number, name: string): string {
   const v = p.str(i);
@@ -419,13 +418,7 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
 
 const toRevHex = (b: Uint8Array): string => toHex(Uint8Array.from(b).reverse());
 
-function descsumWsh(inner: string): string {
-  return inferWsh(inner);
-}
-import { descsum } from './bitcoin.js';
-function inferWsh(inner: string): string {
-  return descsum(`wsh(${inner})`);
-}
+const descsumWsh = (inner: string): string => descsum(`wsh(${inner})`);
 
 export function validateAddress(a: string): Record<string, unknown> {
   const script = addressToScript(a);
@@ -448,13 +441,11 @@ export function addressError(a: string): { error: string; locations: number[] } 
   const hrp = sep > 0 ? lower.slice(0, sep) : '';
   if (hrp === 'bcrt' || hrp === 'bc' || hrp === 'tb') {
     if (hrp !== 'bcrt') return { error: 'Invalid or unsupported Segwit (Bech32) or Base58 encoding.', locations: [] };
-    for (const enc of ['bech32', 'bech32m'] as const) {
-      try {
-        bitcoin.address.fromBech32(a);
-        return { error: 'Invalid Bech32 address witness version', locations: [] };
-      } catch {
-        void enc;
-      }
+    try {
+      bitcoin.address.fromBech32(a);
+      return { error: 'Invalid Bech32 address witness version', locations: [] };
+    } catch {
+      /* a checksum error: locate it below */
     }
     const loc = bech32ErrorLocation(a);
     return { error: 'Invalid Bech32 checksum', locations: loc };
@@ -487,7 +478,6 @@ function bech32ErrorLocation(a: string): number[] {
   return [];
 }
 
-export { isCoinbase, pushData as _pushData, JsonNum };
 
 export function buildRawTx(p: Params, pos = { inputs: 0, outputs: 1, locktime: 2, replaceable: 3 }): Transaction {
   const tx = new Tx();

@@ -1,7 +1,7 @@
 // PSBT RPCs: walletcreatefundedpsbt, walletprocesspsbt, finalizepsbt, decodepsbt, analyzepsbt.
-import { bitcoin, classify, ecc, fromHex, hash160, network, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
+import { bitcoin, classify, fromHex, hash160, network, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
 import { Transaction, Tx } from './chain.js';
-import { amt, JsonNum, JsonValue } from './json.js';
+import { amt } from './json.js';
 import { buildRawTx } from './methods-chain.js';
 import { parseFundOptions, walletFor } from './methods-wallet.js';
 import { MethodDef, RpcError } from './rpc.js';
@@ -291,4 +291,3 @@ function estimateInputWeight(script: Uint8Array): number {
   return (base + 1 + 107) * 4;
 }
 
-export { ecc, JsonNum, type JsonValue };

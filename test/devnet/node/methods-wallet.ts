@@ -1,9 +1,9 @@
 // Wallet RPCs (served on /wallet/<name>, or on / when exactly one wallet is loaded).
 import { addressToScript, classify, revHex, scriptAddress, toHex } from './bitcoin.js';
-import { BlockEntry, RejectError, Transaction, Tx, isCoinbase } from './chain.js';
+import { BlockEntry, RejectError, Transaction, Tx, dustThreshold, isCoinbase } from './chain.js';
 import { amt, JsonNum, JsonValue } from './json.js';
-import { decodeTx, hashParam, addressError } from './methods-chain.js';
-import { MethodContext, MethodDef, Params, RpcError, parseAmount } from './rpc.js';
+import { addressError, decodeTx, decodeTxLenient, hashParam } from './methods-chain.js';
+import { MethodContext, MethodDef, RpcError, parseAmount } from './rpc.js';
 import { NodeState } from './state.js';
 import { txJson } from './txjson.js';
 import { ADDR_TYPES, AddrType, FALLBACK_FEERATE, Wallet, WalletError, WalletTx } from './wallet.js';
@@ -535,7 +535,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         tx.version = 2;
         tx.locktime = antiFeeSnipingLocktime(C.height);
         tx.addOutput(script, value);
-        if (value < dust(script)) throw new RpcError(-6, 'Transaction amount too small');
+        if (value < dustThreshold(script)) throw new RpcError(-6, 'Transaction amount too small');
         const feeRate = p.has(9) ? parseAmount(p.raw(9)) / 100_000n : FALLBACK_FEERATE;
         fundTx(w, tx, { feeRate, subtractFeeFrom: sffo ? [0] : [], explicitFee: p.has(9) }, -6);
         w.sign(tx);
@@ -646,18 +646,11 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
       },
     },
   };
-
-  function dust(script: Uint8Array): bigint {
-    return dustOf(script);
-  }
 }
-
-import { dustThreshold as dustOf } from './chain.js';
 
 /** fundrawtransaction accepts txs with no inputs (which bitcoinjs reads as segwit-marked). */
 export function decodeForFunding(hex: string): Transaction {
-  const t = decodeTxLenientImport(hex);
+  const t = decodeTxLenient(hex);
   if (!t) throw new RpcError(-22, 'TX decode failed');
   return t;
 }
-import { decodeTxLenient as decodeTxLenientImport } from './methods-chain.js';

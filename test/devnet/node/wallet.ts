@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   HARDENED, HdKey, SighashCache, addressToScript, sigCacheAdd, sighashV0All, bitcoin, classify, concat, descsum, ecc, fingerprint, fromHex, hash160, hdFromSeed,
-  hdPath, network, pathString, revHex, scriptAddress, taggedHash, toHex, tpub, varint,
+  hdPath, network, revHex, scriptAddress, taggedHash, toHex, tpub, varint,
 } from './bitcoin.js';
 import { BlockEntry, Chain, Coin, MempoolEntry, Transaction, Tx, dustThreshold, isCoinbase } from './chain.js';
 
@@ -531,10 +531,9 @@ export function txWeightEstimate(tx: Transaction, prevScript: (i: number) => Uin
   let base = 4 + 4 + varint(tx.ins.length).length + varint(tx.outs.length).length;
   for (const o of tx.outs) base += 8 + varint(o.script.length).length + o.script.length;
   let w = base * 4;
-  tx.ins.forEach((inp, i) => {
+  tx.ins.forEach((_inp, i) => {
     const s = prevScript(i);
     w += s ? inputWeight(s) : (32 + 4 + 4 + 1 + 107) * 4;
-    void inp;
   });
   return w;
 }
