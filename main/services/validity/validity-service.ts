@@ -93,7 +93,7 @@ export function outcomePatch(row: Readonly<AssetRow>, outcome: ValidityOutcome, 
     patch = {
       validState: outcome.state,
       validFailures: Math.min(65_535, row.validFailures + 1),
-      validReason: outcome.reason,
+      validReason: outcome.reason === null ? null : outcome.reason.slice(0, 1000), // URLs in reasons can be long
       webPageJSON: outcome.jsonText ?? row.webPageJSON,
       contract: contract ?? row.contract,
     };
