@@ -153,6 +153,11 @@ export class Chain {
 
   // ---------------------------------------------------------------------------- blocks
 
+  /** Adds a block received from elsewhere (e.g. restored from disk); call activateBestChain() after. */
+  addStoredBlock(h: { version: number; prev: string; time: number; bits: number; nonce: number }, txs: Transaction[]): BlockEntry {
+    return this.addBlock(h, txs);
+  }
+
   private addBlock(h: { version: number; prev: string; time: number; bits: number; nonce: number }, txs: Transaction[]): BlockEntry {
     const parent = h.prev === '00'.repeat(32) ? null : this.blocks.get(h.prev)!;
     const merkleroot = revHex(merkleRoot(txs.map((t) => t.getHash())));

@@ -8,6 +8,7 @@ import { BlockEntry, Tx, strippedBytes } from './chain.js';
 import { chainMethods } from './methods-chain.js';
 import { walletMethods } from './methods-wallet.js';
 import { psbtMethods } from './methods-psbt.js';
+import { loadState, saveState } from './persist.js';
 import { MethodDef } from './rpc.js';
 import { RpcServer } from './server.js';
 import { NodeState } from './state.js';
@@ -28,6 +29,11 @@ export interface DevnetNodeOptions {
    * (txindex is always on, the fallback fee is always 0.0001 BTC/kvB).
    */
   recorderState?: boolean;
+  /**
+   * Keep the chain, mempool and wallets in `<dataDir>/regtest/devnet-node.json`: restored at start
+   * when the file exists, written at every stop. Off by default (state lives in memory).
+   */
+  persist?: boolean;
 }
 
 export interface DevnetNode {
@@ -103,6 +109,7 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
   };
   const shutdown = async (): Promise<void> => {
     await server.close();
+    if (opts.persist) await saveState(S);
     await rm(cookieFile, { force: true });
     running = false;
   };
@@ -113,8 +120,17 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
   running = true;
   S.startTime = Math.floor(Date.now() / 1000);
 
-  for (const name of opts.wallets ?? []) S.addWallet(new Wallet(name, S.chain));
-  if (opts.recorderState) setupRecorderState(S);
+  const restored = opts.persist ? await loadState(S) : false;
+  for (const name of opts.wallets ?? []) {
+    const known = S.walletDir.get(name);
+    if (!known) S.addWallet(new Wallet(name, S.chain));
+    else if (!S.loaded.has(name)) {
+      S.load(known);
+      for (const b of S.chain.active) b.txs.forEach((t, i) => known.syncTx(t, b.txids[i]!, b));
+      for (const e of S.chain.mempool.values()) known.syncTx(e.tx, e.txid);
+    }
+  }
+  if (opts.recorderState && !restored) setupRecorderState(S);
 
   const bulkFund: DevnetNode['bulkFund'] = (walletName, payments, o = {}) => {
     const w = S.loaded.get(walletName);

@@ -67,7 +67,7 @@ export class Wallet {
   readonly master: HdKey;
   readonly fp: string;
   private readonly accounts = new Map<AddrType, HdKey>();
-  private readonly next = new Map<string, number>();
+  readonly next = new Map<string, number>();
   private readonly branches = new Map<string, HdKey>();
   private readonly descCache = new Map<KeyInfo, string>();
   private readonly parentDescsCache = new Map<string, string[]>();
@@ -75,20 +75,23 @@ export class Wallet {
   readonly keys = new Map<string, KeyInfo>(); // by scriptPubKey hex
   readonly addressBook = new Map<string, string>(); // address -> label
   readonly txs = new Map<string, WalletTx>();
-  private orderCounter = 0;
+  orderCounter = 0;
   /** outputs that paid this wallet: outpoint -> value/script */
   readonly credits = new Map<string, { value: bigint; script: Uint8Array }>();
   readonly locked = new Map<string, { txid: string; vout: number }>();
   /** outpoint -> wallet txs spending it (to report walletconflicts) */
   readonly spenders = new Map<string, Set<string>>();
-  readonly birthtime = Math.floor(Date.now() / 1000);
+  birthtime = Math.floor(Date.now() / 1000);
+  readonly seed: Uint8Array;
 
   constructor(
     readonly name: string,
     readonly chain: Chain,
     readonly opts: { disablePrivateKeys?: boolean; blank?: boolean } = {},
+    seed?: Uint8Array,
   ) {
-    this.master = hdFromSeed(randomBytes(32));
+    this.seed = seed ?? randomBytes(32);
+    this.master = hdFromSeed(this.seed);
     this.fp = fingerprint(this.master).toString(16).padStart(8, '0');
     for (const t of ADDR_TYPES) this.accounts.set(t, hdPath(this.master, [PURPOSE[t] + HARDENED, 1 + HARDENED, HARDENED]));
   }

@@ -187,3 +187,45 @@ describe('devnet node behaviour', () => {
     expect((await rpc<{ mine: { trusted: number } }>('getbalances', [], 'many')).mine.trusted).toBe(0.15);
   });
 });
+
+describe('devnet node persistence', () => {
+  it('continues the same chain, mempool and wallets when started again on the same data directory', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'devnet-persist-'));
+    try {
+      const a = await startDevnetNode({ dataDir, wallets: ['w'], persist: true });
+      const rpc = cli(a.rpcUrl, { cookieFile: a.cookieFile });
+      const addr = await rpc<string>('getnewaddress', ['mine'], 'w');
+      await rpc('generatetoaddress', [101, addr]);
+      const to = await rpc<string>('getnewaddress', ['', 'legacy'], 'w');
+      const confirmed = await rpc<string>('sendtoaddress', [to, 2, 'first'], 'w');
+      const [bB] = await rpc<string[]>('generatetoaddress', [1, addr]);
+      await rpc('invalidateblock', [bB]);
+      await rpc('generatetoaddress', [2, addr]); // bB is now on a stale branch
+      const pending = await rpc<string>('sendtoaddress', [to, 1], 'w');
+      const before = {
+        best: await rpc<string>('getbestblockhash'),
+        tips: await rpc('getchaintips'),
+        balances: await rpc('getbalances', [], 'w'),
+        list: await rpc('listtransactions', ['*', 1000], 'w'),
+        info: await rpc('getaddressinfo', [to], 'w'),
+      };
+      await a.stop();
+
+      const b = await startDevnetNode({ dataDir, wallets: ['w'], persist: true });
+      const rpc2 = cli(b.rpcUrl, { cookieFile: b.cookieFile });
+      expect(await rpc2('getbestblockhash')).toBe(before.best);
+      expect(await rpc2('getchaintips')).toEqual(before.tips);
+      expect(await rpc2('getrawmempool')).toEqual([pending]);
+      expect(await rpc2('getbalances', [], 'w')).toEqual(before.balances);
+      expect(await rpc2('listtransactions', ['*', 1000], 'w')).toEqual(before.list);
+      expect(await rpc2('getaddressinfo', [to], 'w')).toEqual(before.info);
+      expect((await rpc2<{ comment?: string }>('gettransaction', [confirmed], 'w')).comment).toBe('first');
+      // new addresses continue the derivation, and the wallet can still spend
+      expect(await rpc2('getnewaddress', ['', 'legacy'], 'w')).not.toBe(to);
+      await rpc2('sendtoaddress', [to, 3], 'w');
+      await b.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
