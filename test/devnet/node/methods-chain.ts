@@ -181,6 +181,7 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
       },
     },
     getconnectioncount: { args: [], run: () => 0 },
+    ping: { args: [], run: () => null },
     getblockcount: { args: [], run: () => C.height },
     getbestblockhash: { args: [], run: () => C.tip.hash },
     getdifficulty: { args: [], run: () => DIFFICULTY },

@@ -637,6 +637,99 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         return { transactions, removed: includeRemoved ? removed : undefined, lastblock: last.hash };
       },
     },
+    sendmany: {
+      args: [
+        { name: 'dummy', type: 'str', required: true }, { name: 'amounts', type: 'obj', required: true }, { name: 'minconf', type: 'num' },
+        { name: 'comment', type: 'str' }, { name: 'subtractfeefrom', type: 'arr' }, { name: 'replaceable', type: 'bool' },
+        { name: 'conf_target', type: 'num' }, { name: 'estimate_mode', type: 'str' }, { name: 'fee_rate', type: 'amount' }, { name: 'verbose', type: 'bool' },
+      ],
+      wallet: true,
+      run: (p, ctx) => {
+        const w = W(ctx);
+        if (p.str(0) !== '') throw new RpcError(-8, 'Dummy value must be set to ""');
+        const tx = new Tx();
+        tx.version = 2;
+        tx.locktime = antiFeeSnipingLocktime(C.height);
+        const index = new Map<string, number>();
+        for (const [a, v] of Object.entries(p.obj(1))) {
+          const script = addressToScript(a);
+          if (!script) throw new RpcError(-5, `Invalid Bitcoin address: ${a}`);
+          if (index.has(a)) throw new RpcError(-8, `Invalid parameter, duplicated address: ${a}`);
+          const value = parseAmount(v);
+          if (value <= 0n) throw new RpcError(-3, 'Invalid amount for send');
+          if (value < dustThreshold(script)) throw new RpcError(-6, 'Transaction amount too small');
+          index.set(a, tx.outs.length);
+          tx.addOutput(script, value);
+        }
+        if (tx.outs.length === 0) throw new RpcError(-8, 'Must specify at least one recipient');
+        const sffo = p.arr(4).map((a) => {
+          const i = typeof a === 'string' ? index.get(a) : undefined;
+          if (i === undefined) throw new RpcError(-8, `Invalid parameter 'subtract fee from output', destination ${String(a)} not found in tx outputs`);
+          return i;
+        });
+        const feeRate = p.has(8) ? parseAmount(p.raw(8)) / 100_000n : FALLBACK_FEERATE;
+        fundTx(w, tx, { feeRate, subtractFeeFrom: sffo, explicitFee: p.has(8) }, -6);
+        w.sign(tx);
+        const txid = broadcast(tx);
+        const wtx = w.txs.get(txid);
+        if (wtx && p.has(3) && p.str(3)) wtx.comment = p.str(3);
+        return p.bool(9, false) ? { txid, fee_reason: p.has(8) ? 'Fee rate set by user' : 'Fallback fee' } : txid;
+      },
+    },
+    getreceivedbyaddress: {
+      args: [{ name: 'address', type: 'str', required: true }, { name: 'minconf', type: 'num' }, { name: 'include_immature_coinbase', type: 'bool' }],
+      wallet: true,
+      run: (p, ctx) => {
+        const w = W(ctx);
+        const a = p.str(0);
+        const script = addressToScript(a);
+        if (!script) throw new RpcError(-5, 'Invalid Bitcoin address');
+        if (!w.isMineScript(script)) throw new RpcError(-4, 'Address not found in wallet');
+        const minconf = p.int(1, 1);
+        const immature = p.bool(2, false);
+        const hex = toHex(script);
+        let sum = 0n;
+        for (const wtx of w.txs.values()) {
+          const d = w.depth(wtx.txid);
+          if (d < minconf) continue;
+          if (isCoinbase(wtx.tx) && d < 101 && !immature) continue;
+          if (d === 0 && !C.mempool.has(wtx.txid)) continue;
+          for (const o of wtx.tx.outs) if (toHex(o.script) === hex) sum += o.value;
+        }
+        return amt(sum);
+      },
+    },
+    listlabels: {
+      args: [{ name: 'purpose', type: 'str' }],
+      wallet: true,
+      run: (_p, ctx) => [...new Set(W(ctx).addressBook.values())].sort(),
+    },
+    setlabel: {
+      args: [{ name: 'address', type: 'str', required: true }, { name: 'label', type: 'str', required: true }],
+      wallet: true,
+      run: (p, ctx) => {
+        const w = W(ctx);
+        const a = p.str(0);
+        if (!addressToScript(a)) throw new RpcError(-5, 'Invalid Bitcoin address');
+        const label = p.str(1);
+        if (label === '*') throw new RpcError(-11, 'Invalid label name');
+        w.addressBook.set(a, label);
+        return null;
+      },
+    },
+    abandontransaction: {
+      args: [{ name: 'txid', type: 'str', required: true }],
+      wallet: true,
+      run: (p, ctx) => {
+        const w = W(ctx);
+        const txid = hashParam(p, 0, 'txid');
+        const wtx = w.txs.get(txid);
+        if (!wtx) throw new RpcError(-5, 'Invalid or non-wallet transaction id');
+        if (w.depth(txid) > 0 || C.mempool.has(txid) || wtx.abandoned) throw new RpcError(-5, 'Transaction not eligible for abandonment');
+        wtx.abandoned = true;
+        return null;
+      },
+    },
     walletpassphrase: {
       args: [{ name: 'passphrase', type: 'str', required: true }, { name: 'timeout', type: 'num', required: true }],
       wallet: true,

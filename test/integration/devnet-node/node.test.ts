@@ -126,6 +126,21 @@ describe('devnet node behaviour', () => {
     expect(wtx.fee).toBe(-funded.fee);
   });
 
+  it('pays several recipients with sendmany and reports what an address received', async () => {
+    const a1 = await rpc<string>('getnewaddress', ['alpha'], 'w');
+    const a2 = await rpc<string>('getnewaddress', ['beta', 'legacy'], 'w');
+    const txid = await rpc<string>('sendmany', ['', { [a1]: 0.5, [a2]: 0.25 }, 1, 'split', [a2]], 'w');
+    const tx = await rpc<{ vout: { value: number; scriptPubKey: { address?: string } }[] }>('getrawtransaction', [txid, true]);
+    expect(tx.vout.find((o) => o.scriptPubKey.address === a1)?.value).toBe(0.5);
+    expect(tx.vout.find((o) => o.scriptPubKey.address === a2)!.value).toBeLessThan(0.25); // pays the fee
+    expect(await rpc('getreceivedbyaddress', [a1], 'w')).toBe(0);
+    expect(await rpc('getreceivedbyaddress', [a1, 0], 'w')).toBe(0.5);
+    await rpc('generatetoaddress', [1, addr]);
+    expect(await rpc('getreceivedbyaddress', [a1], 'w')).toBe(0.5);
+    expect(await rpc('listlabels', [], 'w')).toEqual(expect.arrayContaining(['alpha', 'beta']));
+    expect(await rpcError(rpc('sendmany', ['x', { [a1]: 1 }], 'w'))).toEqual({ code: -8, message: 'Dummy value must be set to ""' });
+  });
+
   it('lists removed transactions after a reorg and restores them after reconsiderblock', async () => {
     const other = await rpc<string>('getnewaddress', [], 'w');
     const txid = await rpc<string>('sendtoaddress', [other, 0.77], 'w');
