@@ -287,24 +287,37 @@ export class WalletSync {
         const end = Math.min(transfer.outputs.first + transfer.outputs.count, tx.outputsRegular.length);
         for (let i = Math.max(transfer.outputs.first, 0); i < end; i++) {
           if (!tx.outputsRegular[i] || !mine(i)) continue;
-          const ref: AssetRefRecord = { blockNum: transfer.assetRef.blockNum, txOffset: transfer.assetRef.txOffset, txIDPrefix: transfer.assetRef.txIDPrefix.toLowerCase() };
-          let row = lists.assetByRef(ref);
-          if (!row) {
-            row = lists.addAsset({ fromSource: 'transfer', assetRef: ref });
-            newAssets.add(row.assetId);
-          }
-          lists.addBalance(row.assetId, tx.txid, i);
+          lists.addBalance(this.transferAsset(transfer, newAssets), tx.txid, i);
         }
       }
     }
 
     // C. Outputs that may receive assets by default: every asset of the list.
     const defaults = defaultOutputs(tx.transfers ?? [], tx.countInputs, tx.outputsRegular);
+    const mineByDefault = defaults.some((isDefault, i) => isDefault && mine(i));
+    if (!mineByDefault) return;
+    // Beyond the guide's "every asset of the list": an asset named by this transaction's own transfers is in its
+    // inputs, so its leftovers may reach our default output even when the explicit transfer paid someone else
+    // (e.g. an issuer keeping part by transfer, the rest following the last-output rule to us). Without this,
+    // such an asset could only be found by adding it by hand.
+    for (const transfer of tx.transfers ?? []) if (transfer.assetRef.blockNum >= 0) this.transferAsset(transfer, newAssets);
     const assets = lists.assets();
     for (let i = 0; i < defaults.length; i++) {
       if (!defaults[i] || !mine(i)) continue;
       for (const asset of assets) lists.addBalance(asset.assetId, tx.txid, i);
     }
+  }
+
+  /** The Asset Type List row of a transfer's asset, added (fromSource transfer) when the wallet does not know it. */
+  private transferAsset(transfer: Transfer, newAssets: Set<number>): number {
+    const { lists } = this.deps;
+    const ref: AssetRefRecord = { blockNum: transfer.assetRef.blockNum, txOffset: transfer.assetRef.txOffset, txIDPrefix: transfer.assetRef.txIDPrefix.toLowerCase() };
+    let row = lists.assetByRef(ref);
+    if (!row) {
+      row = lists.addAsset({ fromSource: 'transfer', assetRef: ref });
+      newAssets.add(row.assetId);
+    }
+    return row.assetId;
   }
 
   /** §3.5: a genesis that can no longer confirm hides its asset row, unless outputs are known to hold units of it. */

@@ -190,4 +190,24 @@ describe('wallet sync into the asset lists (devnet)', () => {
     // the replacement's output is the wallet's default output: it may hold any asset
     expect(world.lists.assetsAtOutput(replacement, 0).length + world.lists.assetsAtOutput(replacement, 1).length).toBeGreaterThan(0);
   });
+  it('leftovers of a transfer that paid someone else reach our default output: the asset is added (fromSource transfer)', async () => {
+    // An asset the wallet has never seen…
+    const issuerAddr = await newAddress(issuer());
+    const genTx = await sendWithMetadata(issuer(), { outputs: [{ address: issuerAddr, btc: 0.002 }], metadata: genesisMetadata(sampleGenesis('acme.example.com', 100, 2)) });
+    const [block] = world.node.mine(1);
+    const ref = { blockNum: world.node.height(), txOffset: world.node.txOffset(block!, genTx), txIDPrefix: genTx.slice(0, 4) };
+    await world.sync.syncOnce();
+    expect(world.lists.assetByRef(ref)).toBeUndefined();
+    // …of which the issuer keeps 100 units by explicit transfer (output 1); the rest follows the last-output rule
+    // to the wallet's output 2. Outputs: change 0, issuer 1, wallet 2, OP_RETURN 3.
+    const keep = await newAddress(issuer());
+    const to = await newAddress(w());
+    const metadata = transferMetadata([{ assetRef: ref, inputs: { first: 0, count: 1 }, outputs: { first: 1, count: 1 }, qtyPerOutput: 100n }], 1, 4);
+    const txid = await sendWithMetadata(issuer(), { inputs: [{ txid: genTx, vout: 0 }], outputs: [{ address: keep, btc: 0.0004 }, { address: to, btc: 0.0004 }], metadata, changePosition: 0 });
+    await world.sync.syncOnce();
+    const row = world.lists.assetByRef(ref);
+    expect(row).toMatchObject({ fromSource: 'transfer', isVisible: true, assetRef: ref });
+    expect(world.lists.assetsAtOutput(txid, 2)).toContain(row!.assetId);
+    expect(world.lists.assetsAtOutput(txid, 1)).toEqual([]);
+  });
 });
