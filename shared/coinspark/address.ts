@@ -56,41 +56,127 @@ export function encodeAddress(a: CoinSparkAddress): Decoded<string> {
   return ok(s);
 }
 
+// Hot-path copies of the limits: imported bindings can cost an accessor call per use in some loaders.
+const FLAG_MAX = ADDRESS_FLAG_MASK;
+const REF_MAX = PAYMENT_REF_MAX_NUM;
+
+// Char code -> base58 value, -1 for anything else. Indexed by the full UTF-16 code (no masking needed), so
+// validity is just "no lookup was negative", accumulated with | and checked once.
+const B58_VALUE = new Int8Array(65536).fill(-1);
+for (let i = 0; i < 58; i++) B58_VALUE[A58.charCodeAt(i)] = i;
+
+// Decoding a bitcoin-address char is "(value + 103 − E[k]) mod 58", with value itself a difference mod 58.
+// OUT_CODE[x + OUT_BIAS] is the char code of (x + 103) mod 58 for any x in −116 … 173, which covers every
+// un-reduced sum below, so the inner loops need neither % nor range corrections.
+const OUT_BIAS = 116;
+const OUT_CODE = new Uint16Array(OUT_BIAS + 174);
+for (let x = -OUT_BIAS; x < 174; x++) OUT_CODE[x + OUT_BIAS] = A58.charCodeAt((((x + 103) % 58) + 58) % 58);
+
 // Scratch buffers reused by decodeAddress (single-threaded JS; no re-entrancy), grown on demand.
 let scratchS = new Int32Array(128);
+// The flag and payment-reference digits (at most 9 + 9).
+const scratchE = new Int32Array(18);
 // Output char codes, one plain array per length: String.fromCharCode.apply on a plain array is the
 // fastest way to build a short string in V8 (typed-array views and += concatenation are slower).
 const scratchOut: number[][] = [];
-const A58_CODES = new Uint16Array(58);
-for (let i = 0; i < 58; i++) A58_CODES[i] = A58.charCodeAt(i);
 const ZERO = 0n;
 
-/** Decodes an `s…` address (§9.3). It has no checksum: validate `bitcoinAddress` afterwards. */
+function outArray(len: number): number[] {
+  let out = scratchOut[len];
+  if (out === undefined) {
+    out = new Array<number>(len).fill(0);
+    if (len < 256) scratchOut[len] = out;
+  }
+  return out;
+}
+
+function decoded(out: number[], flags: number, ref: number): Decoded<CoinSparkAddress> {
+  if (flags > FLAG_MAX) return fail('address flags out of range');
+  if (ref > REF_MAX) return fail('payment reference out of range');
+  const bitcoinAddress = String.fromCharCode.apply(null, out);
+  return ok({ bitcoinAddress, addressFlags: flags, paymentRef: ref === 0 ? ZERO : BigInt(ref) });
+}
+
+/**
+ * Decodes an `s…` address (§9.3). It has no checksum: validate `bitcoinAddress` afterwards.
+ *
+ * The encoder folded the second half of the digits into the first (S[j] += S[n − j] for 1 ≤ j < half),
+ * so digit j < half is value(j) − value(n − j) and digit j ≥ half is value(j). The common case (the
+ * length/flags/reference header lies wholly in the first half) is decoded in one pass over the text,
+ * straight into output char codes; short or odd-shaped texts take the general two-pass path.
+ */
 export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   const n = str.length;
   if (n < 2 || str.charCodeAt(0) !== 0x73) return fail('not a CoinSpark address');
+  const half = (n + 1) >> 1;
+  if (half < 2) return decodeAddressGeneral(str);
+  // header digit: (flag digits) × 10 + (payment-reference digits)
+  const h0 = B58_VALUE[str.charCodeAt(1)]!;
+  const h1 = B58_VALUE[str.charCodeAt(n - 1)]!;
+  let header = h0 - h1;
+  if (header < 0) header += 58;
+  const fCount = (header / 10) | 0;
+  const pCount = header - fCount * 10;
+  const e = fCount + pCount;
+  const base = 2 + e; // first char of the bitcoin address
+  if ((h0 | h1) < 0 || base > half || base >= n) return decodeAddressGeneral(str);
+  let bad = 0;
+  const E = scratchE;
+  for (let k = 0; k < e; k++) {
+    const x = B58_VALUE[str.charCodeAt(2 + k)]!;
+    const y = B58_VALUE[str.charCodeAt(n - 2 - k)]!;
+    bad |= x | y;
+    const v = x - y;
+    E[k] = v < 0 ? v + 58 : v;
+  }
+  let flags = 0;
+  for (let k = fCount - 1; k >= 0; k--) flags = flags * 58 + E[k]!;
+  let ref = 0; // ≤ 58^9 − 1 < 2^53: exact
+  for (let k = pCount - 1; k >= 0; k--) ref = ref * 58 + E[fCount + k]!;
+  const out = outArray(n - base);
+  let p = base;
+  if (e > 0) {
+    // address char j uses key digit E[j mod e]
+    for (let k = 0; p < n; ) {
+      const x = B58_VALUE[str.charCodeAt(p)]!;
+      const y = p < half ? B58_VALUE[str.charCodeAt(n - p)]! : 0;
+      bad |= x | y;
+      out[p - base] = OUT_CODE[x - y - E[k]! + OUT_BIAS]!;
+      p++;
+      if (++k === e) k = 0;
+    }
+  } else {
+    for (; p < n; p++) {
+      const x = B58_VALUE[str.charCodeAt(p)]!;
+      const y = p < half ? B58_VALUE[str.charCodeAt(n - p)]! : 0;
+      bad |= x | y;
+      out[p - base] = OUT_CODE[x - y + OUT_BIAS]!;
+    }
+  }
+  if (bad < 0) return fail('non-base58 character');
+  return decoded(out, flags, ref);
+}
+
+/** decodeAddress for any shape: un-folds every digit into scratch first, then decodes. */
+function decodeAddressGeneral(str: string): Decoded<CoinSparkAddress> {
+  const n = str.length;
   if (n > scratchS.length) scratchS = new Int32Array(n);
   const S = scratchS;
   S[0] = 0;
-  // Base58 values, un-folding the second half into the first on the way (one pass): S[j] for j ≥ half
-  // is stored as is, then S[j] = value(j) − S[n − j] (mod 58) for 1 ≤ j < half. Validity (every char
-  // base58) is accumulated and checked once.
   const half = (n + 1) >> 1;
   let bad = 0;
   for (let j = n - 1; j >= half; j--) {
-    const c = str.charCodeAt(j);
-    const idx = A58_INDEX[c & 127]!;
-    bad |= idx | (c & ~127);
+    const idx = B58_VALUE[str.charCodeAt(j)]!;
+    bad |= idx;
     S[j] = idx;
   }
   for (let j = 1; j < half; j++) {
-    const c = str.charCodeAt(j);
-    const idx = A58_INDEX[c & 127]!;
-    bad |= idx | (c & ~127);
-    const v = idx - S[n - j]!; // (integer % is slow; values are within ±58, so add instead)
+    const idx = B58_VALUE[str.charCodeAt(j)]!;
+    bad |= idx;
+    const v = idx - S[n - j]!;
     S[j] = v < 0 ? v + 58 : v;
   }
-  if (bad !== 0 && (bad < 0 || bad > 127)) return fail('non-base58 character');
+  if (bad < 0) return fail('non-base58 character');
   const fCount = (S[1]! / 10) | 0;
   const pCount = S[1]! % 10;
   const e = fCount + pCount;
@@ -101,27 +187,11 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   for (let k = pCount - 1; k >= 0; k--) ref = ref * 58 + S[2 + fCount + k]!;
   const len = n - 2 - e;
   if (len <= 0) return fail('empty bitcoin address');
-  if (flags > ADDRESS_FLAG_MASK) return fail('address flags out of range');
-  if (ref > PAYMENT_REF_MAX_NUM) return fail('payment reference out of range');
-  let out = scratchOut[len];
-  if (out === undefined) {
-    out = new Array<number>(len).fill(0);
-    if (len < 256) scratchOut[len] = out;
+  const out = outArray(len);
+  for (let j = 0, k = 0; j < len; j++) {
+    const key = e > 0 ? S[2 + k]! : 0;
+    out[j] = OUT_CODE[S[2 + e + j]! - key + OUT_BIAS]!;
+    if (++k === e) k = 0;
   }
-  if (e > 0) {
-    for (let j = 0, k = 0; j < len; j++) {
-      let v = S[2 + e + j]! + 45 - S[2 + k]!; // ≡ + 103 (mod 58), in -12 … 102
-      if (v < 0) v += 58;
-      else if (v >= 58) v -= 58;
-      out[j] = A58_CODES[v]!;
-      if (++k === e) k = 0;
-    }
-  } else {
-    for (let j = 0; j < len; j++) {
-      const v = S[2 + j]! + 45; // ≡ + 103 (mod 58), in 45 … 102
-      out[j] = A58_CODES[v >= 58 ? v - 58 : v]!;
-    }
-  }
-  const bitcoinAddress = String.fromCharCode.apply(null, out);
-  return ok({ bitcoinAddress, addressFlags: flags, paymentRef: ref === 0 ? ZERO : BigInt(ref) });
+  return decoded(out, flags, ref);
 }
