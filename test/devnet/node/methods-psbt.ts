@@ -1,5 +1,6 @@
 // PSBT RPCs: walletcreatefundedpsbt, walletprocesspsbt, finalizepsbt, decodepsbt, analyzepsbt.
-import { bitcoin, classify, fromHex, hash160, network, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
+import { randomBytes } from 'node:crypto';
+import { bitcoin, classify, concat, ecc, fromHex, hash160, network, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
 import { Transaction, Tx } from './chain.js';
 import { amt } from './json.js';
 import { buildRawTx } from './methods-chain.js';
@@ -68,6 +69,15 @@ function isFinal(p: Psbt, i: number): boolean {
 }
 
 function signer(k: KeyInfo): bitcoin.Signer {
+  if (k.type === 'bech32m')
+    // key-path spend: the tweaked key signs for the output key
+    return {
+      publicKey: concat(Uint8Array.of(2), k.outputKey!),
+      sign: () => {
+        throw new Error('taproot inputs are signed with Schnorr');
+      },
+      signSchnorr: (hash: Uint8Array) => ecc.signSchnorr(hash, k.tweakedPriv!, randomBytes(32)),
+    };
   return {
     publicKey: k.pub,
     sign: (hash: Uint8Array) => {
@@ -111,6 +121,8 @@ export function psbtMethods(S: NodeState): Record<string, MethodDef> {
         ...(o && t !== 'pubkeyhash' ? { witnessUtxo: { script: o.script, value: o.value } } : {}),
         ...(k?.redeem ? { redeemScript: k.redeem } : {}),
         ...(k && bip32 && k.type !== 'bech32m' ? { bip32Derivation: derivation(w, k) } : {}),
+        ...(k && k.type === 'bech32m' ? { tapInternalKey: k.pub.subarray(1) } : {}),
+        ...(k && bip32 && k.type === 'bech32m' ? { tapBip32Derivation: [{ ...derivation(w, k)[0]!, pubkey: k.pub.subarray(1), leafHashes: [] }] } : {}),
       });
     });
     tx.outs.forEach((o) => {
@@ -179,7 +191,7 @@ export function psbtMethods(S: NodeState): Record<string, MethodDef> {
             utxo = { value: o.value, script: o.script };
           }
           const k = utxo ? w.isMineScript(utxo.script) : undefined;
-          if (!k || !sign || !w.hasKeys || k.type === 'bech32m') continue;
+          if (!k || !sign || !w.hasKeys) continue;
           if (k.redeem && !p.data.inputs[i]!.redeemScript) p.updateInput(i, { redeemScript: k.redeem });
           p.signInput(i, signer(k));
         }

@@ -141,6 +141,25 @@ describe('devnet node behaviour', () => {
     expect(await rpcError(rpc('sendmany', ['x', { [a1]: 1 }], 'w'))).toEqual({ code: -8, message: 'Dummy value must be set to ""' });
   });
 
+  it('spends taproot (bech32m) coins through sendtoaddress and PSBTs', async () => {
+    await rpc('createwallet', ['tr']);
+    const tr1 = await rpc<string>('getnewaddress', ['', 'bech32m'], 'tr');
+    const tr2 = await rpc<string>('getnewaddress', ['', 'bech32m'], 'tr');
+    await rpc('sendtoaddress', [tr1, 2], 'w');
+    await rpc('sendtoaddress', [tr2, 2], 'w');
+    await rpc('generatetoaddress', [1, addr]);
+    const back = await rpc<string>('getnewaddress', [], 'w');
+    const sent = await rpc<string>('sendtoaddress', [back, 1], 'tr');
+    expect((await rpc<{ vin: { txinwitness: string[] }[] }>('getrawtransaction', [sent, true])).vin[0]!.txinwitness[0]).toHaveLength(128);
+    await rpc('generatetoaddress', [1, addr]);
+    const created = await rpc<{ psbt: string }>('walletcreatefundedpsbt', [[], [{ [back]: 0.5 }, { data: '53504b' }]], 'tr');
+    const processed = await rpc<{ complete: boolean; hex: string }>('walletprocesspsbt', [created.psbt], 'tr');
+    expect(processed.complete).toBe(true);
+    expect(typeof (await rpc('sendrawtransaction', [processed.hex]))).toBe('string');
+    await rpc('generatetoaddress', [1, addr]);
+    await rpc('unloadwallet', ['tr']);
+  });
+
   it('lists removed transactions after a reorg and restores them after reconsiderblock', async () => {
     const other = await rpc<string>('getnewaddress', [], 'w');
     const txid = await rpc<string>('sendtoaddress', [other, 0.77], 'w');
