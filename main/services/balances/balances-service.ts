@@ -170,8 +170,18 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     });
   };
 
+  /** The status bar's "trackers reachable": distinct trackers of visible assets that answered last time. */
+  const reportReachability = (a: AssetsService): void => {
+    const urls = new Set<string>();
+    for (const row of a.lists.assets()) if (row.isVisible) for (const u of trackersOfRow(row)) urls.add(u);
+    let reachable = 0;
+    for (const url of urls) if (checker.trackerHealth(url).reachable === true) reachable++;
+    ctx.services.core?.setTrackers(reachable, urls.size);
+  };
+
   /** Tracker views (reachability, lag, plain http) of every asset with trackers, when they changed. */
   const updateTrackerViews = (a: AssetsService): void => {
+    reportReachability(a);
     a.lists.batch(() => {
       for (const row of a.lists.assets()) {
         const urls = trackersOfRow(row);
@@ -233,6 +243,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
       ctx.log.warn(`balance checking pass failed unexpectedly: ${(e as Error).message}`);
     } finally {
       for (const r of rows) inFlight.delete(rowKey(r));
+      if (!stopped) reportReachability(a);
       passes--;
       progress();
       if (passes === 0) for (const w of idleWaiters.splice(0)) w();
