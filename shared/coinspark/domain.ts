@@ -3,7 +3,12 @@
  * (protocol.md §3.2–§3.4).
  */
 
-import { codeArray, codesToString } from './bytes.js';
+import * as bytesModule from './bytes.js';
+
+// Named imports are read once into local constants: under tsx (scripts, bench, vector runner) these modules
+// run as CommonJS, where each use of a named import is a getter call on the exporting module's exports
+// object, a measurable cost in the decode and apply hot paths. (Bundled or native ESM: no difference.)
+const { codeArray, codesToString } = bytesModule;
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz-.<>';
 const ALPHABET_CODES = new Uint8Array(40);
