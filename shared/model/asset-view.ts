@@ -4,23 +4,13 @@
  * renderer formats them with `shared/format` using `display`.
  */
 
-/** Validity states of wallet-behaviour.md §2.3 / asset-web-page.md §7, plus our own DISPUTED (trackers disagree). */
-export type ValidState =
-  | 'ASSET_REF_ONLY'
-  | 'BLOCK_NOT_FOUND'
-  | 'TX_NOT_FOUND'
-  | 'GENESIS_NOT_FOUND'
-  | 'NOT_VALIDATED_YET'
-  | 'ASSET_WEB_PAGE_NOT_FOUND'
-  | 'ASSET_SPECS_NOT_FOUND'
-  | 'ASSET_SPECS_NOT_PARSED'
-  | 'REQUIRED_FIELD_MISSING'
-  | 'CONTRACT_NOT_FOUND'
-  | 'CONTRACT_INVALID'
-  | 'HASH_MISMATCH'
-  | 'REFRESH'
-  | 'VALID'
-  | 'DUPLICATE';
+import type { ValidState } from './asset-lists';
+
+/**
+ * Validity states of wallet-behaviour.md §2.3 / asset-web-page.md §7: one list, the persisted schema's
+ * (`shared/model/asset-lists.ts`). A dispute between trackers is shown beside the state (`DisputeView`).
+ */
+export type { ValidState };
 
 export type FromSource = 'genesis' | 'transfer' | 'manual';
 
