@@ -396,15 +396,21 @@ export function defaultRouteMap(
   countInputs: number,
   outputsRegular: readonly boolean[],
 ): number[] {
+  const map = new Array<number>(countInputs);
+  fillDefaultRouteMap(transfers, countInputs, outputsRegular, map);
+  return map;
+}
+
+/** Writes defaultRouteMap into map[0 … countInputs). */
+function fillDefaultRouteMap(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  outputsRegular: readonly boolean[],
+  map: number[] | Int32Array,
+): void {
   const countOutputs = outputsRegular.length;
-  let last = -1;
-  for (let o = countOutputs - 1; o >= 0; o--) {
-    if (outputsRegular[o]) {
-      last = o;
-      break;
-    }
-  }
-  const map = new Array<number>(countInputs).fill(last);
+  const last = lastRegular(outputsRegular);
+  for (let i = 0; i < countInputs; i++) map[i] = last;
   for (let k = transfers.length - 1; k >= 0; k--) {
     const t = transfers[k]!;
     if (t.assetRef.blockNum === -1 && t.outputs.first >= 0 && t.outputs.first < countOutputs) {
@@ -412,7 +418,6 @@ export function defaultRouteMap(
       for (let i = Math.max(t.inputs.first, 0); i < end; i++) map[i] = t.outputs.first;
     }
   }
-  return map;
 }
 
 /** Which outputs may receive units without being named in a transfer (§7.9 defaultOutputs). */
@@ -421,7 +426,9 @@ export function defaultOutputs(
   countInputs: number,
   outputsRegular: readonly boolean[],
 ): boolean[] {
-  const out = new Array<boolean>(outputsRegular.length).fill(false);
+  const n = outputsRegular.length;
+  const out = new Array<boolean>(n);
+  for (let o = 0; o < n; o++) out[o] = false; // (a loop: .fill costs more than this on short arrays)
   if (!hasDefaultRoute(transfers)) {
     const last = lastRegular(outputsRegular);
     if (last >= 0 && countInputs > 0) out[last] = true;
@@ -463,6 +470,21 @@ export function applyTransfers(
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
+// Scratch for the number path (single-threaded, not re-entered), grown on demand: the units left in
+// each input and the units received by each output are kept in Float64Arrays and copied into the
+// result array once at the end. (Building a number[] by .fill(0) and then storing non-small integers
+// into it makes V8 convert its element storage, which costs more than the arithmetic here.)
+let remainingScratch = new Float64Array(64);
+let receivedScratch = new Float64Array(64);
+let routeScratch = new Int32Array(64);
+
+/** A plain number array holding received[0 … n). */
+function toNumberArray(received: Float64Array, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let o = 0; o < n; o++) out[o] = received[o]!;
+  return out;
+}
+
 /**
  * applyTransfers on numbers, for callers that hold balances as numbers: exact as long as the input
  * balances are non-negative integers whose sum is at most 2^53 − 1; returns null otherwise.
@@ -476,15 +498,19 @@ export function applyTransfersNumber(
 ): number[] | null {
   const countInputs = inputBalances.length;
   const countOutputs = outputsRegular.length;
+  if (countInputs > remainingScratch.length) remainingScratch = new Float64Array(countInputs);
+  if (countOutputs > receivedScratch.length) receivedScratch = new Float64Array(countOutputs);
+  const remaining = remainingScratch;
+  const received = receivedScratch;
   let sum = 0;
   for (let i = 0; i < countInputs; i++) {
     const b = inputBalances[i]!;
     if (!(b >= 0) || !Number.isInteger(b)) return null;
     sum += b;
+    remaining[i] = b;
   }
   if (sum > Number.MAX_SAFE_INTEGER) return null;
-  const remaining = inputBalances.slice();
-  const out = new Array<number>(countOutputs).fill(0);
+  for (let o = 0; o < countOutputs; o++) received[o] = 0;
   let charged = false;
   for (let k = 0; k < transfers.length; k++) {
     const t = transfers[k]!;
@@ -503,7 +529,7 @@ export function applyTransfersNumber(
         if (take > 0) {
           remaining[i] = have - take;
           want -= take;
-          out[o] = out[o]! + take;
+          received[o] = received[o]! + take;
         }
         if (want > 0) i++;
         else break;
@@ -511,20 +537,24 @@ export function applyTransfersNumber(
     }
   }
   if (charged) {
-    for (let o = 0; o < countOutputs; o++) if (outputsRegular[o] && out[o]! > 0) out[o] = calcNetNumber(genesis, out[o]!);
+    for (let o = 0; o < countOutputs; o++) {
+      if (outputsRegular[o] && received[o]! > 0) received[o] = calcNetNumber(genesis, received[o]!);
+    }
   }
   if (!hasDefaultRoute(transfers)) {
     // common case: every leftover goes to the last regular output
     const last = lastRegular(outputsRegular);
-    if (last >= 0) for (let i = 0; i < countInputs; i++) out[last] = out[last]! + remaining[i]!;
-    return out;
+    if (last >= 0) for (let i = 0; i < countInputs; i++) received[last] = received[last]! + remaining[i]!;
+    return toNumberArray(received, countOutputs);
   }
-  const map = defaultRouteMap(transfers, countInputs, outputsRegular);
+  if (countInputs > routeScratch.length) routeScratch = new Int32Array(countInputs);
+  const map = routeScratch;
+  fillDefaultRouteMap(transfers, countInputs, outputsRegular, map);
   for (let i = 0; i < countInputs; i++) {
     const o = map[i]!;
-    if (o >= 0) out[o] = out[o]! + remaining[i]!;
+    if (o >= 0) received[o] = received[o]! + remaining[i]!;
   }
-  return out;
+  return toNumberArray(received, countOutputs);
 }
 
 function hasDefaultRoute(transfers: readonly Transfer[]): boolean {
@@ -585,7 +615,6 @@ export function applyTransfersBig(
 
 /** applyNoTransfers on numbers (exact while the sum of the inputs is at most 2^53 − 1; else null). */
 export function applyNoTransfersNumber(inputBalances: readonly number[], outputsRegular: readonly boolean[]): number[] | null {
-  const out = new Array<number>(outputsRegular.length).fill(0);
   let sum = 0;
   for (let i = 0; i < inputBalances.length; i++) {
     const b = inputBalances[i]!;
@@ -593,12 +622,10 @@ export function applyNoTransfersNumber(inputBalances: readonly number[], outputs
     sum += b;
   }
   if (sum > Number.MAX_SAFE_INTEGER) return null;
-  for (let o = outputsRegular.length - 1; o >= 0; o--) {
-    if (outputsRegular[o]) {
-      out[o] = sum;
-      break;
-    }
-  }
+  const n = outputsRegular.length;
+  const last = lastRegular(outputsRegular);
+  const out = new Array<number>(n);
+  for (let o = 0; o < n; o++) out[o] = o === last ? sum : 0;
   return out;
 }
 
