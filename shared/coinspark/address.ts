@@ -137,24 +137,23 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   let ref = 0; // ≤ 58^9 − 1 < 2^53: exact
   for (let k = pCount - 1; k >= 0; k--) ref = ref * 58 + E[fCount + k]!;
   const out = outArray(n - base);
+  // Address char j is keyed by digit E[j mod e]; with no digits the key is 0.
+  if (e === 0) E[0] = 0;
   let p = base;
-  if (e > 0) {
-    // address char j uses key digit E[j mod e]
-    for (let k = 0; p < n; ) {
-      const x = B58_VALUE[str.charCodeAt(p)]!;
-      const y = p < half ? B58_VALUE[str.charCodeAt(n - p)]! : 0;
-      bad |= x | y;
-      out[p - base] = OUT_CODE[x - y - E[k]! + OUT_BIAS]!;
-      p++;
-      if (++k === e) k = 0;
-    }
-  } else {
-    for (; p < n; p++) {
-      const x = B58_VALUE[str.charCodeAt(p)]!;
-      const y = p < half ? B58_VALUE[str.charCodeAt(n - p)]! : 0;
-      bad |= x | y;
-      out[p - base] = OUT_CODE[x - y + OUT_BIAS]!;
-    }
+  let k = 0;
+  for (; p < half; p++) {
+    // first half: still folded with its mirror digit
+    const x = B58_VALUE[str.charCodeAt(p)]!;
+    const y = B58_VALUE[str.charCodeAt(n - p)]!;
+    bad |= x | y;
+    out[p - base] = OUT_CODE[x - y - E[k]! + OUT_BIAS]!;
+    if (++k >= e) k = 0;
+  }
+  for (; p < n; p++) {
+    const x = B58_VALUE[str.charCodeAt(p)]!;
+    bad |= x;
+    out[p - base] = OUT_CODE[x - E[k]! + OUT_BIAS]!;
+    if (++k >= e) k = 0;
   }
   if (bad < 0) return fail('non-base58 character');
   return decoded(out, flags, ref);
