@@ -80,10 +80,12 @@ function hex(v: unknown): Uint8Array | null {
 
 /**
  * Long hex (contracts) through Node's native decoder, which is much faster per byte. It stops at the
- * first pair that is not hex, so a result of the full length proves the whole string was valid.
+ * first pair that is not hex, so a result of the full length proves the whole string was valid — but it reads
+ * a character above U+00FF by its low byte ('\u0130' as '0'), so such characters are refused first.
  */
+const NON_LATIN1 = /[^\u0000-\u00ff]/;
 function longHex(v: string): Uint8Array | null {
-  if (v.length & 1) return null;
+  if (v.length & 1 || NON_LATIN1.test(v)) return null;
   const b = Buffer.from(v, 'hex');
   return b.length === v.length >> 1 ? b : null;
 }
