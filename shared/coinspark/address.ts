@@ -79,6 +79,8 @@ for (let x = -OUT_BIAS; x < 174; x++) OUT_CODE[x + OUT_BIAS] = A58.charCodeAt(((
 let scratchS = new Int32Array(128);
 // The flag and payment-reference digits (at most 9 + 9).
 const scratchE = new Int32Array(18);
+// The values of the text's last e chars before the header's mirror (decodeAddressCore).
+const scratchY = new Int32Array(18);
 // Output char codes, one plain array per length: String.fromCharCode.apply on a plain array is the
 // fastest way to build a short string in V8 (typed-array views and += concatenation are slower).
 const scratchOut: number[][] = [];
@@ -93,24 +95,64 @@ function outArray(len: number): number[] {
   return out;
 }
 
-function decoded(out: number[], flags: number, ref: number): Decoded<CoinSparkAddress> {
-  if (flags > ADDRESS_FLAG_MASK) return fail('address flags out of range');
-  if (ref > PAYMENT_REF_MAX_NUM) return fail('payment reference out of range');
-  const bitcoinAddress = String.fromCharCode.apply(null, out);
-  return ok({ bitcoinAddress, addressFlags: flags, paymentRef: ref === 0 ? ZERO : BigInt(ref) });
+/** CoinSparkAddress with the payment reference as a number: exact, since it is at most 2^52 − 1. */
+export interface CoinSparkAddressNumber {
+  bitcoinAddress: string;
+  addressFlags: number;
+  paymentRef: number;
 }
+
+// The flags, payment reference and error of the last decodeAddressCore call. The core returns only the
+// bitcoin address, so each public variant builds its own result object once, with no intermediate objects.
+let coreFlags = 0;
+let coreRef = 0;
+let coreError = '';
 
 /**
  * Decodes an `s…` address (§9.3). It has no checksum: validate `bitcoinAddress` afterwards.
+ */
+export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
+  const bitcoinAddress = decodeAddressCore(str);
+  if (bitcoinAddress === null) return fail(coreError);
+  return ok({ bitcoinAddress, addressFlags: coreFlags, paymentRef: coreRef === 0 ? ZERO : BigInt(coreRef) });
+}
+
+/**
+ * decodeAddress with the payment reference as a number (same values, exact: at most 2^52 − 1; no BigInt
+ * is made), for callers that want it as a number or decimal string anyway.
+ */
+export function decodeAddressNumber(str: string): Decoded<CoinSparkAddressNumber> {
+  const bitcoinAddress = decodeAddressCore(str);
+  if (bitcoinAddress === null) return fail(coreError);
+  return ok({ bitcoinAddress, addressFlags: coreFlags, paymentRef: coreRef });
+}
+
+/** Range checks, then the bitcoin address from its char codes; null (with coreError set) on failure. */
+function finish(out: number[], flags: number, ref: number): string | null {
+  if (flags > ADDRESS_FLAG_MASK) return coreFail('address flags out of range');
+  if (ref > PAYMENT_REF_MAX_NUM) return coreFail('payment reference out of range');
+  coreFlags = flags;
+  coreRef = ref;
+  return String.fromCharCode.apply(null, out);
+}
+
+function coreFail(error: string): null {
+  coreError = error;
+  return null;
+}
+
+/**
+ * The bitcoin address of an `s…` address, or null; sets coreFlags/coreRef (or coreError).
  *
  * The encoder folded the second half of the digits into the first (S[j] += S[n − j] for 1 ≤ j < half),
  * so digit j < half is value(j) − value(n − j) and digit j ≥ half is value(j). The common case (the
- * length/flags/reference header lies wholly in the first half) is decoded in one pass over the text,
- * straight into output char codes; short or odd-shaped texts take the general two-pass path.
+ * length/flags/reference header lies wholly in the first half) is decoded straight into output char codes,
+ * reading each char of the text once (charCodeAt is the costliest step of the loops); short or odd-shaped
+ * texts take the general two-pass path. Address char j (text index base + j) is keyed by digit E[j mod e].
  */
-export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
+function decodeAddressCore(str: string): string | null {
   const n = str.length;
-  if (n < 2 || str.charCodeAt(0) !== 0x73) return fail('not a CoinSpark address');
+  if (n < 2 || str.charCodeAt(0) !== 0x73) return coreFail('not a CoinSpark address');
   const half = (n + 1) >> 1;
   if (half < 2) return decodeAddressGeneral(str);
   // header digit: (flag digits) × 10 + (payment-reference digits)
@@ -125,10 +167,12 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   if ((h0 | h1) < 0 || base > half || base >= n) return decodeAddressGeneral(str);
   let bad = 0;
   const E = scratchE;
+  const Y = scratchY;
   for (let k = 0; k < e; k++) {
     const x = B58_VALUE[str.charCodeAt(2 + k)]!;
     const y = B58_VALUE[str.charCodeAt(n - 2 - k)]!;
     bad |= x | y;
+    Y[k] = y; // char n − 2 − k is an address char too (below)
     const v = x - y;
     E[k] = v < 0 ? v + 58 : v;
   }
@@ -137,30 +181,57 @@ export function decodeAddress(str: string): Decoded<CoinSparkAddress> {
   let ref = 0; // ≤ 58^9 − 1 < 2^53: exact
   for (let k = pCount - 1; k >= 0; k--) ref = ref * 58 + E[fCount + k]!;
   const out = outArray(n - base);
-  // Address char j is keyed by digit E[j mod e]; with no digits the key is 0.
-  if (e === 0) E[0] = 0;
-  let p = base;
-  let k = 0;
-  for (; p < half; p++) {
-    // first half: still folded with its mirror digit
-    const x = B58_VALUE[str.charCodeAt(p)]!;
-    const y = B58_VALUE[str.charCodeAt(n - p)]!;
-    bad |= x | y;
-    out[p - base] = OUT_CODE[x - y - E[k]! + OUT_BIAS]!;
-    if (++k >= e) k = 0;
+  if (e === 0) E[0] = 0; // with no digits the key is 0
+  const last = e === 0 ? 0 : e - 1; // the key index wraps after this
+  // key index of text char n − base, (n − 2·base) mod e: by division, as V8 compiles % here to a slow x87
+  // remainder
+  const t = n - 2 * base;
+  const kMirror = e === 0 ? 0 : t - ((t / e) | 0) * e;
+  bad |= addressChars(str, out, base, half, last, kMirror);
+  // The text's last e + 1 chars, n − 1 − e … n − 1 (the mirrors of the digits and header, read above),
+  // follow char n − base.
+  let k = kMirror === last ? 0 : kMirror + 1;
+  for (let i = e - 1; i >= 0; i--) {
+    out[n - 2 - i - base] = OUT_CODE[Y[i]! - E[k]! + OUT_BIAS]!;
+    k = k === last ? 0 : k + 1;
   }
-  for (; p < n; p++) {
-    const x = B58_VALUE[str.charCodeAt(p)]!;
-    bad |= x;
-    out[p - base] = OUT_CODE[x - E[k]! + OUT_BIAS]!;
-    if (++k >= e) k = 0;
-  }
-  if (bad < 0) return fail('non-base58 character');
-  return decoded(out, flags, ref);
+  out[n - 1 - base] = OUT_CODE[h1 - E[k]! + OUT_BIAS]!;
+  if (bad < 0) return coreFail('non-base58 character');
+  return finish(out, flags, ref);
 }
 
-/** decodeAddress for any shape: un-folds every digit into scratch first, then decodes. */
-function decodeAddressGeneral(str: string): Decoded<CoinSparkAddress> {
+/**
+ * Writes the char codes of text chars base … n − 2 − e into out (the rest is done by the caller); returns a
+ * negative number if a char is not base58. First-half char j and its mirror m = n − j are read together and
+ * give out[j − base] (folded: value(j) − value(m)) and out[m − base] (unfolded: value(m)). A separate
+ * function: inlined into decodeAddressCore these loops run slower (register pressure).
+ */
+function addressChars(str: string, out: number[], base: number, half: number, last: number, kMirror: number): number {
+  const E = scratchE;
+  const n = str.length;
+  let bad = 0;
+  let k = 0; // key index of char j, counting up
+  let km = kMirror; // key index of char m, counting down
+  for (let j = base, m = n - base; j < half; j++, m--) {
+    const x = B58_VALUE[str.charCodeAt(j)]!;
+    const y = B58_VALUE[str.charCodeAt(m)]!;
+    bad |= x | y;
+    out[j - base] = OUT_CODE[x - y - E[k]! + OUT_BIAS]!;
+    out[m - base] = OUT_CODE[y - E[km]! + OUT_BIAS]!;
+    k = k === last ? 0 : k + 1;
+    km = km === 0 ? last : km - 1;
+  }
+  // The middle char of an even-length text is no first-half char's mirror; its key index is k now.
+  if (n - half === half) {
+    const x = B58_VALUE[str.charCodeAt(half)]!;
+    bad |= x;
+    out[half - base] = OUT_CODE[x - E[k]! + OUT_BIAS]!;
+  }
+  return bad;
+}
+
+/** decodeAddressCore for any shape: un-folds every digit into scratch first, then decodes. */
+function decodeAddressGeneral(str: string): string | null {
   const n = str.length;
   if (n > scratchS.length) scratchS = new Int32Array(n);
   const S = scratchS;
@@ -178,22 +249,22 @@ function decodeAddressGeneral(str: string): Decoded<CoinSparkAddress> {
     const v = idx - S[n - j]!;
     S[j] = v < 0 ? v + 58 : v;
   }
-  if (bad < 0) return fail('non-base58 character');
+  if (bad < 0) return coreFail('non-base58 character');
   const fCount = (S[1]! / 10) | 0;
   const pCount = S[1]! % 10;
   const e = fCount + pCount;
-  if (n < 2 + e) return fail('address too short');
+  if (n < 2 + e) return coreFail('address too short');
   let flags = 0;
   for (let k = fCount - 1; k >= 0; k--) flags = flags * 58 + S[2 + k]!;
   let ref = 0; // ≤ 58^9 − 1 < 2^53: exact
   for (let k = pCount - 1; k >= 0; k--) ref = ref * 58 + S[2 + fCount + k]!;
   const len = n - 2 - e;
-  if (len <= 0) return fail('empty bitcoin address');
+  if (len <= 0) return coreFail('empty bitcoin address');
   const out = outArray(len);
   for (let j = 0, k = 0; j < len; j++) {
     const key = e > 0 ? S[2 + k]! : 0;
     out[j] = OUT_CODE[S[2 + e + j]! - key + OUT_BIAS]!;
     if (++k === e) k = 0;
   }
-  return decoded(out, flags, ref);
+  return finish(out, flags, ref);
 }

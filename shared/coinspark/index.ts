@@ -46,6 +46,7 @@
  * Amounts: the API takes and returns bigint. applyTransfersNumber / applyNoTransfersNumber /
  * calcTransfersMinFeeNumber / calcNetNumber are exact number variants for hot loops (null when an
  * amount would leave the exact range); applyTransfers uses them internally when that is safe.
+ * decodeAddressNumber is decodeAddress with the payment reference as a number (always exact: < 2^52).
  */
 export * from './result.js';
 export * from './constants.js';

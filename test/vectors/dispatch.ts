@@ -30,7 +30,7 @@ const {
   calcNet,
   calcTransfersMinFee,
   calcTransfersMinFeeNumber,
-  decodeAddress,
+  decodeAddressNumber,
   decodeAssetRefText,
   decodeGenesis,
   decodeMessage,
@@ -384,15 +384,16 @@ const ops: Record<string, (i: Obj) => unknown> = {
     return r.ok ? { ok: true, address: r.value } : { ok: false };
   },
   address_decode: (i) => {
-    const r = decodeAddress(i.address as string);
-    return r.ok
-      ? {
-          ok: true,
-          bitcoinAddress: r.value.bitcoinAddress,
-          addressFlags: r.value.addressFlags,
-          paymentRef: str(r.value.paymentRef),
-        }
-      : { ok: false };
+    // the number variant: the reference goes straight to a decimal string, with no BigInt in between
+    const r = decodeAddressNumber(i.address as string);
+    if (!r.ok) return { ok: false };
+    const v = r.value;
+    return {
+      ok: true,
+      bitcoinAddress: v.bitcoinAddress,
+      addressFlags: v.addressFlags,
+      paymentRef: v.paymentRef === 0 ? '0' : String(v.paymentRef),
+    };
   },
 
   assetref_encode: (i) => {

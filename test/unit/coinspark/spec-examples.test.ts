@@ -14,6 +14,7 @@ import {
   calcNet,
   calcTransfersMinFee,
   decodeAddress,
+  decodeAddressNumber,
   decodeAssetRefText,
   decodeGenesis,
   decodeMessage,
@@ -232,6 +233,33 @@ describe('addresses (§9.4)', () => {
     expect(encodeAddress({ bitcoinAddress: '', addressFlags: 1, paymentRef: 0n }).ok).toBe(false);
     expect(encodeAddress({ bitcoinAddress: btc, addressFlags: 0x800000, paymentRef: 0n }).ok).toBe(false);
     expect(encodeAddress({ bitcoinAddress: btc, addressFlags: 1, paymentRef: 1n << 52n }).ok).toBe(false);
+  });
+  it('round-trips every shape (text length parity, digit counts, key offsets); the number variant agrees', () => {
+    // decodeAddress reads the first half and its mirror together and the last chars in a separate step:
+    // cover bitcoin-address lengths around the folding points and 0 … 9 flag/reference digits.
+    const A58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+    const flagsList = [0, 1, 57, 58, 0x7fffff];
+    const refs = [0n, 1n, 57n, 58n, 3364n, 1_234_567_890_123n, (1n << 52n) - 1n];
+    let seed = 7;
+    for (let len = 1; len <= 40; len++) {
+      let b = '';
+      for (let j = 0; j < len; j++) b += A58[(seed = (seed * 31 + 17) % 58)];
+      for (const addressFlags of flagsList) {
+        for (const paymentRef of refs) {
+          const e = encodeAddress({ bitcoinAddress: b, addressFlags, paymentRef });
+          if (!e.ok) throw new Error(e.error);
+          expect(decodeAddress(e.value)).toEqual({ ok: true, value: { bitcoinAddress: b, addressFlags, paymentRef } });
+          expect(decodeAddressNumber(e.value)).toEqual({
+            ok: true,
+            value: { bitcoinAddress: b, addressFlags, paymentRef: Number(paymentRef) },
+          });
+          // a non-base58 char anywhere after the 's' fails both
+          const bad = e.value.slice(0, 1 + (len % (e.value.length - 1))) + '0' + e.value.slice(2 + (len % (e.value.length - 1)));
+          expect(decodeAddress(bad).ok).toBe(false);
+          expect(decodeAddressNumber(bad).ok).toBe(false);
+        }
+      }
+    }
   });
 });
 
