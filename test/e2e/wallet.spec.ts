@@ -252,4 +252,12 @@ test('light and dark follow the OS', async () => {
   await page.screenshot({ path: screenshotPath('assets-dark'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await background()).toBe(light);
+  // The user's explicit choice (data-theme, from settings) wins over the OS, both ways.
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  expect(await background()).toBe(dark);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+  expect(await background()).toBe(light);
+  await page.evaluate(() => delete document.documentElement.dataset.theme);
+  await page.emulateMedia({ colorScheme: 'light' });
 });
