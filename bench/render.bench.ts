@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import type { AssetSummary, ValidState } from '../shared/model/asset-view';
-import { resolveStaticPath } from '../main/host/static-files';
+import { resolveStaticPath } from '../main/node/static-files';
 
 const COUNT = Number(process.env.BENCH_ASSETS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

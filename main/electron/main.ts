@@ -1,8 +1,8 @@
 import { app, BrowserWindow, Menu, protocol, session } from 'electron';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseHeadlessArgs } from '../host/args';
 import { startServices, type RunningServices } from '../node/service-host';
+import { readStatic } from '../node/static-files';
 import { contentSecurityPolicy } from '../node/security/csp';
 import {
   allowWebviewAttach,
@@ -59,16 +59,12 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppAsset(rendererDir, request.url, path.join);
-    if (!file) return new Response('Not found', { status: 404 });
-    try {
-      const body = await fs.readFile(file);
-      return new Response(body, {
-        headers: { 'Content-Type': mimeType(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
+    const file = resolveAppAsset(rendererDir, request.url);
+    const found = file === undefined ? undefined : await readStatic(file);
+    if (!found) return new Response('Not found', { status: 404 });
+    return new Response(found.body, {
+      headers: { 'Content-Type': found.type, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+    });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionRequestPolicy(permission)));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -92,12 +88,4 @@ async function start(): Promise<void> {
   });
   mainWindow.on('closed', () => (mainWindow = null));
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
-}
-
-function mimeType(file: string): string {
-  const ext = path.extname(file).toLowerCase();
-  return (
-    { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm' }[ext] ??
-    'application/octet-stream'
-  );
 }

@@ -8,7 +8,7 @@ import { ClientMessageSchema, WS_MAX_FRAME_BYTES, WS_PATH, WS_SUBPROTOCOL, WS_TO
 import type { EventBus } from '../node/event-bus';
 import { bindHandlers, type Dispatch, type Handlers } from '../node/ipc-dispatch';
 import { contentSecurityPolicy } from '../node/security/csp';
-import { readStatic } from './static-files';
+import { readStatic, resolveStaticPath } from '../node/static-files';
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -64,7 +64,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         res.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return;
       }
-      const file = await readStatic(options.rendererDir, req.url ?? '/');
+      const resolved = resolveStaticPath(options.rendererDir, req.url ?? '/');
+      const file = resolved === undefined ? undefined : await readStatic(resolved);
       if (!file) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
         return;

@@ -1,3 +1,5 @@
+import { resolveStaticPath } from '../static-files';
+
 /**
  * Session and web-contents policies, as plain functions the Electron shell installs and tests call directly.
  */
@@ -28,7 +30,7 @@ export function allowWebviewAttach(): false {
 }
 
 /** Files served by the app:// protocol handler: only files inside the renderer build, no traversal. */
-export function resolveAppAsset(rendererDir: string, requestUrl: string, join: (...p: string[]) => string): string | undefined {
+export function resolveAppAsset(rendererDir: string, requestUrl: string): string | undefined {
   let url: URL;
   try {
     url = new URL(requestUrl);
@@ -36,9 +38,5 @@ export function resolveAppAsset(rendererDir: string, requestUrl: string, join: (
     return undefined;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return undefined;
-  const decoded = decodeURIComponent(url.pathname);
-  if (decoded.includes('\0')) return undefined;
-  const segments = decoded.split('/').filter((s) => s.length > 0);
-  if (segments.some((s) => s === '..' || s === '.' || s.includes('\\'))) return undefined;
-  return join(rendererDir, ...(segments.length ? segments : ['index.html']));
+  return resolveStaticPath(rendererDir, url.pathname);
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import { contentSecurityPolicy } from '../../../main/node/security/csp';
 import { externalLinkPrompt, parseExternalUrl } from '../../../main/node/security/external-links';
 import {
@@ -10,7 +9,7 @@ import {
   windowOpenPolicy,
 } from '../../../main/node/security/session-policy';
 import { mainWindowOptions } from '../../../main/node/security/window-options';
-import { resolveStaticPath } from '../../../main/host/static-files';
+import { resolveStaticPath } from '../../../main/node/static-files';
 
 describe('BrowserWindow options', () => {
   const options = mainWindowOptions('/app/preload.cjs', null);
@@ -53,17 +52,19 @@ describe('session policies', () => {
   });
 
   it('app:// serves only files inside the renderer build', () => {
-    expect(resolveAppAsset('/r', 'app://wallet/index.html', path.join)).toBe('/r/index.html');
-    expect(resolveAppAsset('/r', 'app://wallet/', path.join)).toBe('/r/index.html');
-    expect(resolveAppAsset('/r', 'app://wallet/assets/a.js', path.join)).toBe('/r/assets/a.js');
+    expect(resolveAppAsset('/r', 'app://wallet/index.html')).toBe('/r/index.html');
+    expect(resolveAppAsset('/r', 'app://wallet/')).toBe('/r/index.html');
+    expect(resolveAppAsset('/r', 'app://wallet/assets/a.js')).toBe('/r/assets/a.js');
     // The URL parser resolves dot segments first, so this one stays inside the root…
-    expect(resolveAppAsset('/r', 'app://wallet/%2e%2e/secret', path.join)).toBe('/r/secret');
+    expect(resolveAppAsset('/r', 'app://wallet/%2e%2e/secret')).toBe('/r/secret');
     // …and encoded slashes that would smuggle them past it are refused.
-    expect(resolveAppAsset('/r', 'app://wallet/x%2f..%2f..%2fetc/passwd', path.join)).toBeUndefined();
-    expect(resolveAppAsset('/r', 'app://wallet/a%5c..%5cb', path.join)).toBeUndefined();
-    expect(resolveAppAsset('/r', 'app://other/index.html', path.join)).toBeUndefined();
-    expect(resolveAppAsset('/r', 'https://wallet/index.html', path.join)).toBeUndefined();
+    expect(resolveAppAsset('/r', 'app://wallet/x%2f..%2f..%2fetc/passwd')).toBeUndefined();
+    expect(resolveAppAsset('/r', 'app://wallet/a%5c..%5cb')).toBeUndefined();
+    expect(resolveAppAsset('/r', 'app://other/index.html')).toBeUndefined();
+    expect(resolveAppAsset('/r', 'https://wallet/index.html')).toBeUndefined();
     expect(resolveStaticPath('/r', '/../../etc/passwd')).toBeUndefined();
+    // a relative renderer directory is taken from the working directory
+    expect(resolveStaticPath('dist/renderer', '/a.js')).toBe(`${process.cwd()}/dist/renderer/a.js`);
     expect(resolveStaticPath('/r', '/%2e%2e/x')).toBeUndefined();
   });
 });

@@ -18,8 +18,12 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** Resolve a request path to a file inside `root`, refusing anything that would step outside it. */
-export function resolveStaticPath(root: string, urlPath: string): string | undefined {
+/**
+ * Resolve a request path to a file inside `root`, refusing anything that would step outside it. Shared by the
+ * headless host and Electron's app:// handler, so both serve the renderer by the same rule.
+ */
+export function resolveStaticPath(rootDir: string, urlPath: string): string | undefined {
+  const root = path.resolve(rootDir);
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
@@ -30,12 +34,11 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   const segments = decoded.split('/').filter((s) => s.length > 0);
   if (segments.some((s) => s === '..' || s === '.' || s.includes('\\'))) return undefined;
   const full = path.join(root, ...(segments.length ? segments : ['index.html']));
-  return full.startsWith(path.resolve(root) + path.sep) || full === path.resolve(root) ? full : undefined;
+  return full.startsWith(root + path.sep) ? full : undefined;
 }
 
-export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | undefined> {
-  const file = resolveStaticPath(path.resolve(root), urlPath);
-  if (!file) return undefined;
+/** A resolved file's bytes and Content-Type, or undefined when it cannot be read. */
+export async function readStatic(file: string): Promise<{ body: Buffer<ArrayBuffer>; type: string } | undefined> {
   try {
     const body = await fs.readFile(file);
     return { body, type: TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
