@@ -51,7 +51,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? (() => undefined);
   // Same binding function as Electron; the sender check is the socket's authentication, done at upgrade.
   const dispatch: Dispatch = bindHandlers(options.handlers, { isTrustedSender: (s) => s.transport === 'websocket' });
-  let origin = '';
   let allowedHosts = new Set<string>();
 
   const server = http.createServer((req, res) => {
@@ -96,8 +95,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) return reject(socket, 404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
+    // Our page's Origin is exactly the (already checked) Host it was served from.
     const requestOrigin = req.headers.origin;
-    if (requestOrigin === undefined || !allowedHosts.has(requestOrigin.replace(/^http:\/\//, '')) || !requestOrigin.startsWith('http://')) {
+    if (requestOrigin !== `http://${req.headers.host}`) {
       log(`refused a WebSocket from origin ${String(requestOrigin)}`);
       return reject(socket, 403, 'Forbidden');
     }
@@ -140,7 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  origin = `http://${LOOPBACK}:${port}`;
+  const origin = `http://${LOOPBACK}:${port}`;
   allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
 
   return {
