@@ -171,9 +171,15 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
   };
 
   /** The status bar's "trackers reachable": distinct trackers of visible assets that answered last time. */
-  const reportReachability = (a: AssetsService): void => {
+  /** Distinct trackers of the visible assets. */
+  const trackerUrlsInUse = (a: AssetsService): Set<string> => {
     const urls = new Set<string>();
     for (const row of a.lists.assets()) if (row.isVisible) for (const u of trackersOfRow(row)) urls.add(u);
+    return urls;
+  };
+
+  const reportReachability = (a: AssetsService): void => {
+    const urls = trackerUrlsInUse(a);
     let reachable = 0;
     for (const url of urls) if (checker.trackerHealth(url).reachable === true) reachable++;
     ctx.services.core?.setTrackers(reachable, urls.size);
@@ -197,9 +203,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
 
   /** Lag of every tracker in use, read in the background every few minutes: it only steers later choices. */
   const readLag = (a: AssetsService): void => {
-    const urls = new Set<string>();
-    for (const row of a.lists.assets()) if (row.isVisible) for (const u of trackersOfRow(row)) urls.add(u);
-    void checker.refreshLag(urls, a.tip()?.height ?? null, false, abort.signal).then(() => {
+    void checker.refreshLag(trackerUrlsInUse(a), a.tip()?.height ?? null, false, abort.signal).then(() => {
       if (!stopped) updateTrackerViews(a);
     });
   };
