@@ -155,9 +155,12 @@ function decodeAddressCore(str: string): string | null {
   if (n < 2 || str.charCodeAt(0) !== 0x73) return coreFail('not a CoinSpark address');
   const half = (n + 1) >> 1;
   if (half < 2) return decodeAddressGeneral(str);
+  const VALUE = B58_VALUE;
+  const CODE = OUT_CODE;
+  const BIAS = OUT_BIAS;
   // header digit: (flag digits) × 10 + (payment-reference digits)
-  const h0 = B58_VALUE[str.charCodeAt(1)]!;
-  const h1 = B58_VALUE[str.charCodeAt(n - 1)]!;
+  const h0 = VALUE[str.charCodeAt(1)]!;
+  const h1 = VALUE[str.charCodeAt(n - 1)]!;
   let header = h0 - h1;
   if (header < 0) header += 58;
   const fCount = (header / 10) | 0;
@@ -169,8 +172,8 @@ function decodeAddressCore(str: string): string | null {
   const E = scratchE;
   const Y = scratchY;
   for (let k = 0; k < e; k++) {
-    const x = B58_VALUE[str.charCodeAt(2 + k)]!;
-    const y = B58_VALUE[str.charCodeAt(n - 2 - k)]!;
+    const x = VALUE[str.charCodeAt(2 + k)]!;
+    const y = VALUE[str.charCodeAt(n - 2 - k)]!;
     bad |= x | y;
     Y[k] = y; // char n − 2 − k is an address char too (below)
     const v = x - y;
@@ -192,10 +195,10 @@ function decodeAddressCore(str: string): string | null {
   // follow char n − base.
   let k = kMirror === last ? 0 : kMirror + 1;
   for (let i = e - 1; i >= 0; i--) {
-    out[n - 2 - i - base] = OUT_CODE[Y[i]! - E[k]! + OUT_BIAS]!;
+    out[n - 2 - i - base] = CODE[Y[i]! - E[k]! + BIAS]!;
     k = k === last ? 0 : k + 1;
   }
-  out[n - 1 - base] = OUT_CODE[h1 - E[k]! + OUT_BIAS]!;
+  out[n - 1 - base] = CODE[h1 - E[k]! + BIAS]!;
   if (bad < 0) return coreFail('non-base58 character');
   return finish(out, flags, ref);
 }
@@ -208,24 +211,27 @@ function decodeAddressCore(str: string): string | null {
  */
 function addressChars(str: string, out: number[], base: number, half: number, last: number, kMirror: number): number {
   const E = scratchE;
+  const VALUE = B58_VALUE;
+  const CODE = OUT_CODE;
+  const BIAS = OUT_BIAS;
   const n = str.length;
   let bad = 0;
   let k = 0; // key index of char j, counting up
   let km = kMirror; // key index of char m, counting down
   for (let j = base, m = n - base; j < half; j++, m--) {
-    const x = B58_VALUE[str.charCodeAt(j)]!;
-    const y = B58_VALUE[str.charCodeAt(m)]!;
+    const x = VALUE[str.charCodeAt(j)]!;
+    const y = VALUE[str.charCodeAt(m)]!;
     bad |= x | y;
-    out[j - base] = OUT_CODE[x - y - E[k]! + OUT_BIAS]!;
-    out[m - base] = OUT_CODE[y - E[km]! + OUT_BIAS]!;
+    out[j - base] = CODE[x - y - E[k]! + BIAS]!;
+    out[m - base] = CODE[y - E[km]! + BIAS]!;
     k = k === last ? 0 : k + 1;
     km = km === 0 ? last : km - 1;
   }
   // The middle char of an even-length text is no first-half char's mirror; its key index is k now.
   if (n - half === half) {
-    const x = B58_VALUE[str.charCodeAt(half)]!;
+    const x = VALUE[str.charCodeAt(half)]!;
     bad |= x;
-    out[half - base] = OUT_CODE[x - E[k]! + OUT_BIAS]!;
+    out[half - base] = CODE[x - E[k]! + BIAS]!;
   }
   return bad;
 }

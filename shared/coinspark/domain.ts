@@ -162,10 +162,39 @@ function symbolsToString(start: number, end: number): string {
   return codesToString(a);
 }
 
+// Char codes of each domain prefix and suffix, for building the whole domain name in one string.
+const PREFIX_CODES = DOMAIN_PREFIXES.map((t) => Array.from(t, (c) => c.charCodeAt(0)));
+const SUFFIX_CODES = DOMAIN_SUFFIXES.map((t) => Array.from(t, (c) => c.charCodeAt(0)));
+
+/**
+ * expandDomain(symbols[start … end) as text, packing) in one string, or null if the packing names no
+ * known prefix or suffix (one string built instead of the text and then prefix + text + suffix).
+ */
+function domainFromSymbols(start: number, end: number, packing: number): string | null {
+  const prefix = PREFIX_CODES[(packing >> 6) & 3];
+  const suffix = SUFFIX_CODES[packing & 0x3f];
+  if (prefix === undefined || suffix === undefined) return null;
+  const t = end - start;
+  const len = prefix.length + t + suffix.length;
+  if (len === 0) return '';
+  const a = codeArray(len);
+  let j = 0;
+  for (let i = 0; i < prefix.length; i++) a[j++] = prefix[i]!;
+  for (let i = 0; i < t; i++) a[j++] = ALPHABET_CODES[symbols[start + i]!]!;
+  for (let i = 0; i < suffix.length; i++) a[j++] = suffix[i]!;
+  return codesToString(a);
+}
+
 /** Result of decoding the domain + path field: the values and the bytes consumed. */
 export interface DecodedDomainPath extends DomainPath {
   bytesUsed: number;
 }
+
+/**
+ * The values of the last successful decodeDomainPathInto call. Reused (single-threaded; callers copy the
+ * fields they keep at once), so that decoders do not allocate a result object per field.
+ */
+export const domainPathResult: DomainPath = { domainName: '', useHttps: false, pagePath: '', usePrefix: false };
 
 /** Decodes the domain + path field starting at `pos` (§3.4). Null on any malformation. */
 export function decodeDomainPath(
@@ -174,9 +203,20 @@ export function decodeDomainPath(
   end: number,
   forMessages: boolean,
 ): DecodedDomainPath | null {
+  const used = decodeDomainPathInto(bytes, pos, end, forMessages);
+  if (used < 0) return null;
+  const r = domainPathResult;
+  return { domainName: r.domainName, useHttps: r.useHttps, pagePath: r.pagePath, usePrefix: r.usePrefix, bytesUsed: used };
+}
+
+/**
+ * decodeDomainPath writing its values into domainPathResult; returns the bytes consumed, or -1 on any
+ * malformation (domainPathResult is then unchanged).
+ */
+export function decodeDomainPathInto(bytes: Uint8Array, pos: number, end: number, forMessages: boolean): number {
   const start = pos;
   const n = end;
-  if (pos >= n) return null;
+  if (pos >= n) return -1;
   const packing = bytes[pos++]!;
   const suffix = packing & 0x3f;
   const isIPv4 = suffix === SUFFIX_IPV4 || (forMessages && suffix === SUFFIX_IPV4_NO_PATH);
@@ -187,7 +227,7 @@ export function decodeDomainPath(
   let pathFollows = true;
   if (isIPv4) {
     useHttps = (packing & 0x40) !== 0;
-    if (pos + 4 > n) return null;
+    if (pos + 4 > n) return -1;
     domainName = `${bytes[pos]}.${bytes[pos + 1]}.${bytes[pos + 2]}.${bytes[pos + 3]}`;
     pos += 4;
     if (forMessages && suffix === SUFFIX_IPV4_NO_PATH) {
@@ -199,45 +239,48 @@ export function decodeDomainPath(
   if (parts > 0) {
     // Unpack triplets until `parts` end markers have been seen: symbols first, strings after.
     if (3 * ((n - pos) >> 1) > symbols.length) symbols = new Uint8Array(3 * ((n - pos) >> 1));
+    const sym = symbols;
     let count = 0;
     let markers = 0;
     let firstEnd = -1; // index of the first end marker
     let secondEnd = -1;
     while (markers < parts) {
-      if (pos + 2 > n) return null;
+      if (pos + 2 > n) return -1;
       let v = bytes[pos]! | (bytes[pos + 1]! << 8);
       pos += 2;
-      if (v >= 64000) return null;
+      if (v >= 64000) return -1;
       for (let k = 0; k < 3 && markers < parts; k++) {
-        const idx = v % 40;
-        v = (v - idx) / 40;
+        const q = (v / 40) | 0;
+        const idx = v - q * 40;
+        v = q;
         if (idx >= END_FALSE) {
           if (markers === 0) firstEnd = count;
           else secondEnd = count;
           markers++;
         }
-        symbols[count++] = idx;
+        sym[count++] = idx;
       }
     }
-    let domainText = '';
     if (isIPv4) {
       pagePath = symbolsToString(0, firstEnd);
-      usePrefix = symbols[firstEnd] === END_TRUE;
+      usePrefix = sym[firstEnd] === END_TRUE;
     } else {
-      domainText = symbolsToString(0, firstEnd);
-      useHttps = symbols[firstEnd] === END_TRUE;
-      if (secondEnd >= 0) {
-        pagePath = symbolsToString(firstEnd + 1, secondEnd);
-        usePrefix = symbols[secondEnd] === END_TRUE;
-      }
-    }
-    if (!isIPv4) {
-      const d = expandDomain(domainText, packing);
       // Decision (not pinned by the vectors): no prefix, no suffix and no text is no domain at all; it
       // cannot be encoded either, so it is rejected here too.
-      if (d === null || d === '') return null;
+      const d = domainFromSymbols(0, firstEnd, packing);
+      if (d === null || d === '') return -1;
       domainName = d;
+      useHttps = sym[firstEnd] === END_TRUE;
+      if (secondEnd >= 0) {
+        pagePath = symbolsToString(firstEnd + 1, secondEnd);
+        usePrefix = sym[secondEnd] === END_TRUE;
+      }
     }
   }
-  return { domainName, useHttps, pagePath, usePrefix, bytesUsed: pos - start };
+  const r = domainPathResult;
+  r.domainName = domainName;
+  r.useHttps = useHttps;
+  r.pagePath = pagePath;
+  r.usePrefix = usePrefix;
+  return pos - start;
 }

@@ -13,7 +13,7 @@ import type { Decoded } from './result.js';
 // object, a measurable cost in the decode and apply hot paths. (Bundled or native ESM: no difference.)
 const { bytesToHex, copyBytes } = bytesModule;
 const { FEE_BASIS_MAX_SATOSHIS, GENESIS_CHARGE_BASIS_POINTS_MAX, GENESIS_CHARGE_FLAT_EXPONENT_MAX, GENESIS_CHARGE_FLAT_MANTISSA_MAX, GENESIS_CHARGE_FLAT_MANTISSA_MAX_IF_EXP_MAX, GENESIS_DOMAIN_NAME_MAX_LEN, GENESIS_HASH_MAX_LEN, GENESIS_HASH_MIN_LEN, GENESIS_PAGE_PATH_MAX_LEN, GENESIS_PREFIX, GENESIS_QTY_EXPONENT_MAX, GENESIS_QTY_MANTISSA_MAX, GENESIS_QTY_MANTISSA_MIN } = constantsModule;
-const { decodeDomainPath, encodeDomainPath, parseIPv4, shrinkDomain, tripletBytes } = domainModule;
+const { decodeDomainPathInto, domainPathResult, encodeDomainPath, parseIPv4, shrinkDomain, tripletBytes } = domainModule;
 const { qtyToMantissaExponent } = mantissaModule;
 const { locateField } = metadataModule;
 const { fail, ok } = resultModule;
@@ -131,9 +131,10 @@ export function decodeGenesis(metadata: Uint8Array): Decoded<Genesis> {
     if (pos >= n) return fail('truncated genesis');
     chargeBasisPoints = body[pos++]!;
   }
-  const dp = decodeDomainPath(body, pos, n, false);
-  if (dp === null) return fail('malformed domain name or page path');
-  pos += dp.bytesUsed;
+  const used = decodeDomainPathInto(body, pos, n, false);
+  if (used < 0) return fail('malformed domain name or page path');
+  pos += used;
+  const dp = domainPathResult; // read at once, before anything else can decode a domain
   const assetHashLen = Math.max(0, Math.min(n - pos, GENESIS_HASH_MAX_LEN));
   // Validity (§5.5) of what was read; the rest holds by construction (byte-sized fields).
   const qtyMantissa = v % 1001;

@@ -261,8 +261,18 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
   const n = range.end;
   let pos = range.start;
   if (pos >= n) return fail('empty transfer list');
-  const list: Transfer[] = [];
+  // Transfers are collected in a reused scratch array and copied into one of the exact length at the end
+  // (pushing onto [] reserves room for 17), and each Transfer is allocated with its two ranges in one
+  // literal, from plain numbers: fewer and smaller allocations per decode.
+  const scratch = TRANSFER_SCRATCH;
+  let count = 0;
   let prev: Transfer | null = null;
+  let prevRef: AssetRef | null = null;
+  let inFirst = 0;
+  let inCount = 0;
+  let outFirst = 0;
+  let outCount = 0;
+  let qtyPerOutput = 1n;
   while (pos < n) {
     const packing = body[pos++]!;
     let inCode: number;
@@ -281,7 +291,7 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
     let assetRef: AssetRef;
     const refBits = packing & REF_MASK;
     if (refBits === REF_PREV) {
-      assetRef = prev !== null ? prev.assetRef : defaultRouteRef();
+      assetRef = prevRef !== null ? prevRef : defaultRouteRef();
     } else {
       const bLen = refBits === REF_4_4 ? 4 : 3;
       const oLen = refBits === REF_3_3 ? 3 : 4;
@@ -293,24 +303,44 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
       assetRef = { blockNum, txOffset, txIDPrefix: prefixHex(body[pos]!, body[pos + 1]!) };
       pos += 2;
     }
-    const inputs = impliedRange(inCode, prev === null ? null : prev.inputs, countInputs);
-    const outputs = impliedRange(outCode, prev === null ? null : prev.outputs, countOutputs);
-    const need =
-      FIRST_BYTES[inCode]! + COUNT_BYTES[inCode]! + FIRST_BYTES[outCode]! + COUNT_BYTES[outCode]! +
-      QTY_BYTES[packing & QTY_MASK]!;
-    if (pos + need > n) return fail('truncated transfer');
-    let b = FIRST_BYTES[inCode]!;
-    if (b) { inputs.first = readLE(body, pos, b); pos += b; }
-    b = COUNT_BYTES[inCode]!;
-    if (b) { inputs.count = readLE(body, pos, b); pos += b; }
-    b = FIRST_BYTES[outCode]!;
-    if (b) { outputs.first = readLE(body, pos, b); pos += b; }
-    b = COUNT_BYTES[outCode]!;
-    if (b) { outputs.count = readLE(body, pos, b); pos += b; }
     const qtyCode = packing & QTY_MASK;
-    let qtyPerOutput: bigint;
+    const need =
+      FIRST_BYTES[inCode]! + COUNT_BYTES[inCode]! + FIRST_BYTES[outCode]! + COUNT_BYTES[outCode]! + QTY_BYTES[qtyCode]!;
+    if (pos + need > n) return fail('truncated transfer');
+    // implied ranges (§7.3), relative to the previous transfer's
+    const hasPrev = prev !== null;
+    if (inCode === R_0P) {
+      if (!hasPrev) { inFirst = 0; inCount = 1; }
+    } else if (inCode === R_1S) {
+      inFirst = hasPrev ? inFirst + inCount : 1;
+      inCount = 1;
+    } else if (inCode === R_ALL) {
+      inFirst = 0;
+      inCount = countInputs;
+    } else {
+      let b = FIRST_BYTES[inCode]!;
+      inFirst = readLE(body, pos, b);
+      pos += b;
+      b = COUNT_BYTES[inCode]!;
+      if (b) { inCount = readLE(body, pos, b); pos += b; } else inCount = 1;
+    }
+    if (outCode === R_0P) {
+      if (!hasPrev) { outFirst = 0; outCount = 1; }
+    } else if (outCode === R_1S) {
+      outFirst = hasPrev ? outFirst + outCount : 1;
+      outCount = 1;
+    } else if (outCode === R_ALL) {
+      outFirst = 0;
+      outCount = countOutputs;
+    } else {
+      let b = FIRST_BYTES[outCode]!;
+      outFirst = readLE(body, pos, b);
+      pos += b;
+      b = COUNT_BYTES[outCode]!;
+      if (b) { outCount = readLE(body, pos, b); pos += b; } else outCount = 1;
+    }
     if (qtyCode === QTY_1P) {
-      qtyPerOutput = prev !== null ? prev.qtyPerOutput : 1n;
+      if (!hasPrev) qtyPerOutput = 1n;
     } else if (qtyCode === QTY_MAX) {
       qtyPerOutput = ASSET_QTY_MAX;
     } else if (qtyCode === QTY_FLOAT) {
@@ -319,54 +349,47 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
       const m = v % 1001;
       const q = m * POW10_NUM[(v - m) / 1001]!;
       if (q > ASSET_QTY_MAX_NUM) return fail('quantity out of range');
-      qtyPerOutput = BigInt(q);
+      qtyPerOutput = q < SMALL_QTY.length ? SMALL_QTY[q]! : BigInt(q);
     } else {
       const q = readLE(body, pos, QTY_BYTES[qtyCode]!);
       pos += QTY_BYTES[qtyCode]!;
       if (q > ASSET_QTY_MAX_NUM) return fail('quantity out of range');
-      qtyPerOutput = BigInt(q);
+      qtyPerOutput = q < SMALL_QTY.length ? SMALL_QTY[q]! : BigInt(q);
     }
-    if (
-      inputs.first > IO_INDEX_MAX ||
-      inputs.count > IO_INDEX_MAX ||
-      outputs.first > IO_INDEX_MAX ||
-      outputs.count > IO_INDEX_MAX
-    ) {
+    if (inFirst > IO_INDEX_MAX || inCount > IO_INDEX_MAX || outFirst > IO_INDEX_MAX || outCount > IO_INDEX_MAX) {
       return fail('input or output index out of range');
     }
-    const t: Transfer = { assetRef, inputs, outputs, qtyPerOutput };
-    list.push(t);
+    const t: Transfer = {
+      assetRef,
+      inputs: { first: inFirst, count: inCount },
+      outputs: { first: outFirst, count: outCount },
+      qtyPerOutput,
+    };
+    scratch[count++] = t;
     prev = t;
+    prevRef = assetRef;
+  }
+  const list = new Array<Transfer>(count);
+  for (let k = 0; k < count; k++) {
+    list[k] = scratch[k]!;
+    scratch[k] = PLACEHOLDER; // do not keep decoded transfers alive
   }
   return ok(list);
 }
 
-// 4-hex-digit prefix strings, built on first use and shared (saves an allocation per transfer).
-const PREFIX_HEX: string[] = new Array<string>(65536).fill(''); // packed, not holey
-function prefixHex(b0: number, b1: number): string {
-  const k = b0 | (b1 << 8);
-  let s = PREFIX_HEX[k]!;
-  if (s === '') {
-    s = byteToHex(b0) + byteToHex(b1);
-    PREFIX_HEX[k] = s;
-  }
-  return s;
-}
+// Reused by decodeTransfers (single-threaded; it does not re-enter). A transfer takes at least one
+// byte, so a list is never longer than its metadata: 256 covers every OP_RETURN; a longer input grows it.
+const PLACEHOLDER: Transfer = { assetRef: defaultRouteRef(), inputs: { first: 0, count: 0 }, outputs: { first: 0, count: 0 }, qtyPerOutput: 0n };
+const TRANSFER_SCRATCH: Transfer[] = new Array<Transfer>(256).fill(PLACEHOLDER);
 
-function impliedRange(code: number, prev: IORange | null, countIO: number): IORange {
-  switch (code) {
-    case R_0P:
-      return prev !== null ? { first: prev.first, count: prev.count } : { first: 0, count: 1 };
-    case R_1S:
-      return prev !== null ? { first: prev.first + prev.count, count: 1 } : { first: 1, count: 1 };
-    case R_ALL:
-      return { first: 0, count: countIO };
-    case R_1_0_BYTE:
-    case R_2_0_BYTES:
-      return { first: 0, count: 1 };
-    default:
-      return { first: 0, count: 0 };
-  }
+// BigInt values of the one-byte quantities, shared: creating a BigInt allocates.
+const SMALL_QTY: bigint[] = [];
+for (let q = 0; q < 256; q++) SMALL_QTY.push(BigInt(q));
+
+// The 4-hex-digit prefix string. Built each time: a table of all 65536 would be 512 KB of pointers, and
+// looking up random prefixes in it missed the CPU caches more often than concatenating two cached pairs costs.
+function prefixHex(b0: number, b1: number): string {
+  return byteToHex(b0) + byteToHex(b1);
 }
 
 /**
