@@ -47,6 +47,8 @@
  * calcTransfersMinFeeNumber / calcNetNumber are exact number variants for hot loops (null when an
  * amount would leave the exact range); applyTransfers uses them internally when that is safe.
  * decodeAddressNumber is decodeAddress with the payment reference as a number (always exact: < 2^52).
+ * TransferTable holds a transfer list as columns of numbers: table.decode(metadata, nIn, nOut), then
+ * table.minFee / table.apply / table.defaultOutputs, with no object per transfer (for applying many lists).
  */
 export * from './result.js';
 export * from './constants.js';
@@ -56,6 +58,7 @@ export * from './mantissa.js';
 export { parseIPv4, shrinkDomain, expandDomain } from './domain.js';
 export * from './genesis.js';
 export * from './transfer.js';
+export { TransferTable, prefixNumber } from './transfer-table.js';
 export * from './paymentref.js';
 export * from './address.js';
 export * from './assethash.js';

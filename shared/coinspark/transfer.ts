@@ -4,8 +4,8 @@ import * as assetrefModule from './assetref.js';
 import * as bytesModule from './bytes.js';
 import * as genesisModule from './genesis.js';
 import * as mantissaModule from './mantissa.js';
-import * as metadataModule from './metadata.js';
 import * as resultModule from './result.js';
+import * as tableModule from './transfer-table.js';
 import type { AssetRef } from './assetref.js';
 import type { Genesis } from './genesis.js';
 import type { Decoded } from './result.js';
@@ -13,13 +13,13 @@ import type { Decoded } from './result.js';
 // Named imports are read once into local constants: under tsx (scripts, bench, vector runner) these modules
 // run as CommonJS, where each use of a named import is a getter call on the exporting module's exports
 // object, a measurable cost in the decode and apply hot paths. (Bundled or native ESM: no difference.)
-const { ASSET_QTY_MAX, ASSET_QTY_MAX_NUM, IO_INDEX_MAX, TRANSFERS_PREFIX } = constantsModule;
+const { ASSET_QTY_MAX, IO_INDEX_MAX, TRANSFERS_PREFIX } = constantsModule;
 const { assetRefsMatch, compareAssetRefs, defaultRouteRef, isDefaultRoute, isValidAssetRef, prefixBytes } = assetrefModule;
-const { byteToHex, pushLE, readLE } = bytesModule;
-const { calcNet, calcNetNumber, minFeeBasis } = genesisModule;
+const { byteToHex, pushLE } = bytesModule;
+const { calcNet, minFeeBasis } = genesisModule;
 const { qtyToMantissaExponent } = mantissaModule;
-const { locateField } = metadataModule;
 const { fail, ok } = resultModule;
+const { COUNT_BYTES, FIRST_BYTES, QTY_BYTES, TransferTable, lastRegular } = tableModule;
 
 export interface IORange {
   first: number;
@@ -44,9 +44,7 @@ const REF_PREV = 0x00;
 const REF_3_3 = 0x40;
 const REF_3_4 = 0x80;
 const REF_4_4 = 0xc0;
-const RANGES_MASK = 0x38;
 const RANGES_EXTEND = 0x38;
-const QTY_MASK = 0x07;
 const QTY_1P = 0;
 const QTY_6_BYTES = 5;
 const QTY_FLOAT = 6;
@@ -72,15 +70,9 @@ const PACKED_RANGES: ReadonlyArray<readonly [number, number]> = [
   [R_ALL, R_1S],
   [R_ALL, R_ALL],
 ];
-// bytes of [first, count] stored for each code
-const FIRST_BYTES = [0, 0, 1, 2, 1, 2, 2, 0];
-const COUNT_BYTES = [0, 0, 0, 0, 1, 1, 2, 0];
-const QTY_BYTES = [0, 1, 2, 3, 4, 6, 2, 0];
 // extend-byte preference order (§7.5 step 4)
 const EXTEND_PREFERENCE = [R_0P, R_1S, R_ALL, R_1_0_BYTE, R_2_0_BYTES, R_1_1_BYTES, R_2_1_BYTES, R_2_2_BYTES];
 
-const POW10_NUM: number[] = [];
-for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10_NUM.push(p); // FLOAT exponents reach 16
 
 function validRange(r: IORange): boolean {
   return (
@@ -252,135 +244,33 @@ export function encodeTransfers(
 /**
  * Decodes the `t` field of (possibly composite) metadata (§7.6), given the transaction's input and
  * output counts. Fails if there is no `t` field, it is empty, or any transfer in it is malformed (then
- * the transaction has no valid transfer list).
+ * the transaction has no valid transfer list). (TransferTable.decode does the same without objects.)
  */
 export function decodeTransfers(metadata: Uint8Array, countInputs: number, countOutputs: number): Decoded<Transfer[]> {
-  const range = locateField(metadata, TRANSFERS_PREFIX);
-  if (range === null) return fail('no transfer list field');
-  const body = metadata;
-  const n = range.end;
-  let pos = range.start;
-  if (pos >= n) return fail('empty transfer list');
-  // Transfers are collected in a reused scratch array and copied into one of the exact length at the end
-  // (pushing onto [] reserves room for 17), and each Transfer is allocated with its two ranges in one
-  // literal, from plain numbers: fewer and smaller allocations per decode.
-  const scratch = TRANSFER_SCRATCH;
-  let count = 0;
-  let prev: Transfer | null = null;
-  let prevRef: AssetRef | null = null;
-  let inFirst = 0;
-  let inCount = 0;
-  let outFirst = 0;
-  let outCount = 0;
-  let qtyPerOutput = 1n;
-  while (pos < n) {
-    const packing = body[pos++]!;
-    let inCode: number;
-    let outCode: number;
-    const ranges = packing & RANGES_MASK;
-    if (ranges === RANGES_EXTEND) {
-      if (pos >= n) return fail('truncated transfer');
-      const ext = body[pos++]!;
-      inCode = (ext >> 3) & 7;
-      outCode = ext & 7;
-    } else {
-      const pr = PACKED_RANGES[ranges >> 3]!;
-      inCode = pr[0];
-      outCode = pr[1];
+  const table = DECODE_TABLE;
+  if (!table.decode(metadata, countInputs, countOutputs)) return fail(table.error);
+  const { blockNum, txOffset, prefix, inFirst, inCount, outFirst, outCount, qty, refFromPrevious } = table;
+  const list = new Array<Transfer>(table.count);
+  let assetRef: AssetRef = defaultRouteRef();
+  for (let k = 0; k < table.count; k++) {
+    if (refFromPrevious[k] === 0) {
+      const p = prefix[k]!;
+      assetRef = { blockNum: blockNum[k]!, txOffset: txOffset[k]!, txIDPrefix: prefixHex(p & 0xff, p >> 8) };
     }
-    let assetRef: AssetRef;
-    const refBits = packing & REF_MASK;
-    if (refBits === REF_PREV) {
-      assetRef = prevRef !== null ? prevRef : defaultRouteRef();
-    } else {
-      const bLen = refBits === REF_4_4 ? 4 : 3;
-      const oLen = refBits === REF_3_3 ? 3 : 4;
-      if (pos + bLen + oLen + 2 > n) return fail('truncated asset reference');
-      const blockNum = readLE(body, pos, bLen);
-      pos += bLen;
-      const txOffset = readLE(body, pos, oLen);
-      pos += oLen;
-      assetRef = { blockNum, txOffset, txIDPrefix: prefixHex(body[pos]!, body[pos + 1]!) };
-      pos += 2;
-    }
-    const qtyCode = packing & QTY_MASK;
-    const need =
-      FIRST_BYTES[inCode]! + COUNT_BYTES[inCode]! + FIRST_BYTES[outCode]! + COUNT_BYTES[outCode]! + QTY_BYTES[qtyCode]!;
-    if (pos + need > n) return fail('truncated transfer');
-    // implied ranges (§7.3), relative to the previous transfer's
-    const hasPrev = prev !== null;
-    if (inCode === R_0P) {
-      if (!hasPrev) { inFirst = 0; inCount = 1; }
-    } else if (inCode === R_1S) {
-      inFirst = hasPrev ? inFirst + inCount : 1;
-      inCount = 1;
-    } else if (inCode === R_ALL) {
-      inFirst = 0;
-      inCount = countInputs;
-    } else {
-      let b = FIRST_BYTES[inCode]!;
-      inFirst = readLE(body, pos, b);
-      pos += b;
-      b = COUNT_BYTES[inCode]!;
-      if (b) { inCount = readLE(body, pos, b); pos += b; } else inCount = 1;
-    }
-    if (outCode === R_0P) {
-      if (!hasPrev) { outFirst = 0; outCount = 1; }
-    } else if (outCode === R_1S) {
-      outFirst = hasPrev ? outFirst + outCount : 1;
-      outCount = 1;
-    } else if (outCode === R_ALL) {
-      outFirst = 0;
-      outCount = countOutputs;
-    } else {
-      let b = FIRST_BYTES[outCode]!;
-      outFirst = readLE(body, pos, b);
-      pos += b;
-      b = COUNT_BYTES[outCode]!;
-      if (b) { outCount = readLE(body, pos, b); pos += b; } else outCount = 1;
-    }
-    if (qtyCode === QTY_1P) {
-      if (!hasPrev) qtyPerOutput = 1n;
-    } else if (qtyCode === QTY_MAX) {
-      qtyPerOutput = ASSET_QTY_MAX;
-    } else if (qtyCode === QTY_FLOAT) {
-      const v = (body[pos]! | (body[pos + 1]! << 8)) & 0x3fff;
-      pos += 2;
-      const m = v % 1001;
-      const q = m * POW10_NUM[(v - m) / 1001]!;
-      if (q > ASSET_QTY_MAX_NUM) return fail('quantity out of range');
-      qtyPerOutput = q < SMALL_QTY.length ? SMALL_QTY[q]! : BigInt(q);
-    } else {
-      const q = readLE(body, pos, QTY_BYTES[qtyCode]!);
-      pos += QTY_BYTES[qtyCode]!;
-      if (q > ASSET_QTY_MAX_NUM) return fail('quantity out of range');
-      qtyPerOutput = q < SMALL_QTY.length ? SMALL_QTY[q]! : BigInt(q);
-    }
-    if (inFirst > IO_INDEX_MAX || inCount > IO_INDEX_MAX || outFirst > IO_INDEX_MAX || outCount > IO_INDEX_MAX) {
-      return fail('input or output index out of range');
-    }
-    const t: Transfer = {
+    const q = qty[k]!;
+    list[k] = {
       assetRef,
-      inputs: { first: inFirst, count: inCount },
-      outputs: { first: outFirst, count: outCount },
-      qtyPerOutput,
+      inputs: { first: inFirst[k]!, count: inCount[k]! },
+      outputs: { first: outFirst[k]!, count: outCount[k]! },
+      qtyPerOutput: q < SMALL_QTY.length ? SMALL_QTY[q]! : BigInt(q),
     };
-    scratch[count++] = t;
-    prev = t;
-    prevRef = assetRef;
-  }
-  const list = new Array<Transfer>(count);
-  for (let k = 0; k < count; k++) {
-    list[k] = scratch[k]!;
-    scratch[k] = PLACEHOLDER; // do not keep decoded transfers alive
   }
   return ok(list);
 }
 
-// Reused by decodeTransfers (single-threaded; it does not re-enter). A transfer takes at least one
-// byte, so a list is never longer than its metadata: 256 covers every OP_RETURN; a longer input grows it.
-const PLACEHOLDER: Transfer = { assetRef: defaultRouteRef(), inputs: { first: 0, count: 0 }, outputs: { first: 0, count: 0 }, qtyPerOutput: 0n };
-const TRANSFER_SCRATCH: Transfer[] = new Array<Transfer>(256).fill(PLACEHOLDER);
+// The table decodeTransfers and the Transfer[] functions below use (single-threaded, not re-entered).
+const DECODE_TABLE = new TransferTable();
+const LIST_TABLE = new TransferTable();
 
 // BigInt values of the one-byte quantities, shared: creating a BigInt allocates.
 const SMALL_QTY: bigint[] = [];
@@ -402,15 +292,21 @@ export function calcTransfersMinFee(
   outputsSatoshis: readonly bigint[],
   outputsRegular: readonly boolean[],
 ): bigint {
-  const countOutputs = outputsRegular.length;
-  let n = 0;
-  for (const t of transfers) {
-    if (t.assetRef.blockNum !== -1 && t.inputs.count > 0 && t.inputs.first < countInputs) {
-      const end = Math.min(t.outputs.first + t.outputs.count, countOutputs);
-      for (let o = Math.max(t.outputs.first, 0); o < end; o++) if (outputsRegular[o]) n++;
-    }
-  }
+  const n = LIST_TABLE.setFromTransfers(transfers).chargedOutputCount(countInputs, outputsRegular);
   return n === 0 ? 0n : BigInt(n) * minFeeBasis(outputsSatoshis, outputsRegular);
+}
+
+/**
+ * calcTransfersMinFee with satoshi amounts as numbers (exact: satoshi values are < 2^53 and the result
+ * is at most 65536 × 16 × 1000).
+ */
+export function calcTransfersMinFeeNumber(
+  transfers: readonly Transfer[],
+  countInputs: number,
+  outputsSatoshis: readonly number[],
+  outputsRegular: readonly boolean[],
+): number {
+  return LIST_TABLE.setFromTransfers(transfers).minFee(countInputs, outputsSatoshis, outputsRegular);
 }
 
 /** For each input, the output its leftover units go to (-1: nowhere) (§7.9 defaultRouteMap). */
@@ -420,27 +316,8 @@ export function defaultRouteMap(
   outputsRegular: readonly boolean[],
 ): number[] {
   const map = new Array<number>(countInputs);
-  fillDefaultRouteMap(transfers, countInputs, outputsRegular, map);
+  LIST_TABLE.setFromTransfers(transfers).fillDefaultRouteMap(countInputs, outputsRegular, map);
   return map;
-}
-
-/** Writes defaultRouteMap into map[0 … countInputs). */
-function fillDefaultRouteMap(
-  transfers: readonly Transfer[],
-  countInputs: number,
-  outputsRegular: readonly boolean[],
-  map: number[] | Int32Array,
-): void {
-  const countOutputs = outputsRegular.length;
-  const last = lastRegular(outputsRegular);
-  for (let i = 0; i < countInputs; i++) map[i] = last;
-  for (let k = transfers.length - 1; k >= 0; k--) {
-    const t = transfers[k]!;
-    if (t.assetRef.blockNum === -1 && t.outputs.first >= 0 && t.outputs.first < countOutputs) {
-      const end = Math.min(t.inputs.first + t.inputs.count, countInputs);
-      for (let i = Math.max(t.inputs.first, 0); i < end; i++) map[i] = t.outputs.first;
-    }
-  }
 }
 
 /** Which outputs may receive units without being named in a transfer (§7.9 defaultOutputs). */
@@ -449,17 +326,7 @@ export function defaultOutputs(
   countInputs: number,
   outputsRegular: readonly boolean[],
 ): boolean[] {
-  const n = outputsRegular.length;
-  const out = new Array<boolean>(n);
-  for (let o = 0; o < n; o++) out[o] = false; // (a loop: .fill costs more than this on short arrays)
-  if (!hasDefaultRoute(transfers)) {
-    const last = lastRegular(outputsRegular);
-    if (last >= 0 && countInputs > 0) out[last] = true;
-    return out;
-  }
-  const map = defaultRouteMap(transfers, countInputs, outputsRegular);
-  for (let i = 0; i < map.length; i++) if (map[i]! >= 0) out[map[i]!] = true;
-  return out;
+  return LIST_TABLE.setFromTransfers(transfers).defaultOutputs(countInputs, outputsRegular);
 }
 
 /**
@@ -483,6 +350,10 @@ export function applyTransfers(
     sum += b;
   }
   if (sum > MAX_EXACT) return applyTransfersBig(transfers, assetRef, genesis, inputBalances, outputsRegular);
+  for (const t of transfers) {
+    // quantities beyond 2^53 (invalid ones) are not exact as numbers
+    if (t.qtyPerOutput > MAX_EXACT) return applyTransfersBig(transfers, assetRef, genesis, inputBalances, outputsRegular);
+  }
   const nums = new Array<number>(n);
   for (let i = 0; i < n; i++) nums[i] = Number(inputBalances[i]!);
   const out = applyTransfersNumber(transfers, assetRef, genesis, nums, outputsRegular)!;
@@ -492,21 +363,6 @@ export function applyTransfers(
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-
-// Scratch for the number path (single-threaded, not re-entered), grown on demand: the units left in
-// each input and the units received by each output are kept in Float64Arrays and copied into the
-// result array once at the end. (Building a number[] by .fill(0) and then storing non-small integers
-// into it makes V8 convert its element storage, which costs more than the arithmetic here.)
-let remainingScratch = new Float64Array(64);
-let receivedScratch = new Float64Array(64);
-let routeScratch = new Int32Array(64);
-
-/** A plain number array holding received[0 … n). */
-function toNumberArray(received: Float64Array, n: number): number[] {
-  const out = new Array<number>(n);
-  for (let o = 0; o < n; o++) out[o] = received[o]!;
-  return out;
-}
 
 /**
  * applyTransfers on numbers, for callers that hold balances as numbers: exact as long as the input
@@ -519,75 +375,7 @@ export function applyTransfersNumber(
   inputBalances: readonly number[],
   outputsRegular: readonly boolean[],
 ): number[] | null {
-  const countInputs = inputBalances.length;
-  const countOutputs = outputsRegular.length;
-  if (countInputs > remainingScratch.length) remainingScratch = new Float64Array(countInputs);
-  if (countOutputs > receivedScratch.length) receivedScratch = new Float64Array(countOutputs);
-  const remaining = remainingScratch;
-  const received = receivedScratch;
-  let sum = 0;
-  for (let i = 0; i < countInputs; i++) {
-    const b = inputBalances[i]!;
-    if (!(b >= 0) || !Number.isInteger(b)) return null;
-    sum += b;
-    remaining[i] = b;
-  }
-  if (sum > Number.MAX_SAFE_INTEGER) return null;
-  for (let o = 0; o < countOutputs; o++) received[o] = 0;
-  let charged = false;
-  for (let k = 0; k < transfers.length; k++) {
-    const t = transfers[k]!;
-    if (t.assetRef.blockNum === -1 || !assetRefsMatch(t.assetRef, assetRef)) continue;
-    charged = true;
-    const qty = Number(t.qtyPerOutput);
-    let i = Math.max(t.inputs.first, 0);
-    const iEnd = Math.min(t.inputs.first + t.inputs.count, countInputs) - 1;
-    const oEnd = Math.min(t.outputs.first + t.outputs.count, countOutputs) - 1;
-    for (let o = Math.max(t.outputs.first, 0); o <= oEnd; o++) {
-      if (!outputsRegular[o]) continue;
-      let want = qty;
-      while (i <= iEnd) {
-        const have = remaining[i]!;
-        const take = want < have ? want : have;
-        if (take > 0) {
-          remaining[i] = have - take;
-          want -= take;
-          received[o] = received[o]! + take;
-        }
-        if (want > 0) i++;
-        else break;
-      }
-    }
-  }
-  if (charged) {
-    for (let o = 0; o < countOutputs; o++) {
-      if (outputsRegular[o] && received[o]! > 0) received[o] = calcNetNumber(genesis, received[o]!);
-    }
-  }
-  if (!hasDefaultRoute(transfers)) {
-    // common case: every leftover goes to the last regular output
-    const last = lastRegular(outputsRegular);
-    if (last >= 0) for (let i = 0; i < countInputs; i++) received[last] = received[last]! + remaining[i]!;
-    return toNumberArray(received, countOutputs);
-  }
-  if (countInputs > routeScratch.length) routeScratch = new Int32Array(countInputs);
-  const map = routeScratch;
-  fillDefaultRouteMap(transfers, countInputs, outputsRegular, map);
-  for (let i = 0; i < countInputs; i++) {
-    const o = map[i]!;
-    if (o >= 0) received[o] = received[o]! + remaining[i]!;
-  }
-  return toNumberArray(received, countOutputs);
-}
-
-function hasDefaultRoute(transfers: readonly Transfer[]): boolean {
-  for (let k = 0; k < transfers.length; k++) if (transfers[k]!.assetRef.blockNum === -1) return true;
-  return false;
-}
-
-function lastRegular(outputsRegular: readonly boolean[]): number {
-  for (let o = outputsRegular.length - 1; o >= 0; o--) if (outputsRegular[o]) return o;
-  return -1;
+  return LIST_TABLE.setFromTransfers(transfers).apply(assetRef, genesis, inputBalances, outputsRegular);
 }
 
 /** applyTransfers in bigint arithmetic (any balances). */
@@ -652,41 +440,10 @@ export function applyNoTransfersNumber(inputBalances: readonly number[], outputs
   return out;
 }
 
-/**
- * calcTransfersMinFee with satoshi amounts as numbers (exact: satoshi values are < 2^53 and the result
- * is at most 65536 × 16 × 1000).
- */
-export function calcTransfersMinFeeNumber(
-  transfers: readonly Transfer[],
-  countInputs: number,
-  outputsSatoshis: readonly number[],
-  outputsRegular: readonly boolean[],
-): number {
-  const countOutputs = outputsRegular.length;
-  let n = 0;
-  for (let k = 0; k < transfers.length; k++) {
-    const t = transfers[k]!;
-    if (t.assetRef.blockNum !== -1 && t.inputs.count > 0 && t.inputs.first < countInputs) {
-      const end = Math.min(t.outputs.first + t.outputs.count, countOutputs);
-      for (let o = Math.max(t.outputs.first, 0); o < end; o++) if (outputsRegular[o]) n++;
-    }
-  }
-  if (n === 0) return 0;
-  let basis = 1000;
-  for (let o = 0; o < countOutputs; o++) if (outputsRegular[o] && outputsSatoshis[o]! < basis) basis = outputsSatoshis[o]!;
-  return n * basis;
-}
-
 /** The "no valid transfer list" rule: every unit goes to the last regular output, no charges. */
 export function applyNoTransfers(inputBalances: readonly bigint[], outputsRegular: readonly boolean[]): bigint[] {
   const out = new Array<bigint>(outputsRegular.length).fill(0n);
-  let last = -1;
-  for (let o = outputsRegular.length - 1; o >= 0; o--) {
-    if (outputsRegular[o]) {
-      last = o;
-      break;
-    }
-  }
+  const last = lastRegular(outputsRegular);
   if (last >= 0) {
     let sum = 0n;
     for (const b of inputBalances) sum += b;
@@ -694,4 +451,3 @@ export function applyNoTransfers(inputBalances: readonly bigint[], outputsRegula
   }
   return out;
 }
-

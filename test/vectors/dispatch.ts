@@ -16,7 +16,6 @@ const {
   applyNoTransfers,
   applyNoTransfersNumber,
   applyTransfers,
-  applyTransfersNumber,
   assetRefFromGenesisTx,
   bytesToHex,
   calcAssetHash,
@@ -29,7 +28,6 @@ const {
   calcMessageHashLen,
   calcNet,
   calcTransfersMinFee,
-  calcTransfersMinFeeNumber,
   decodeAddressNumber,
   decodeAssetRefText,
   decodeGenesis,
@@ -59,6 +57,8 @@ const {
   setSha256Implementation,
   sha256FromNodeCrypto,
   transferTxOutputQty,
+  TransferTable,
+  prefixNumber,
 } = coinspark;
 
 export class UnknownOpError extends Error {}
@@ -311,12 +311,21 @@ function numStrs(v: readonly number[]): string[] {
   return out;
 }
 
+/** numStrs(v), reusing the string of `like` (the strings of `likeS`) wherever the value is the same. */
+function numStrsLike(v: readonly number[], like: readonly number[], likeS: readonly string[]): string[] {
+  const out = new Array<string>(v.length);
+  for (let k = 0; k < v.length; k++) out[k] = v[k] === like[k] ? likeS[k]! : v[k] === 0 ? '0' : String(v[k]);
+  return out;
+}
+
 /** The decimal-string inputs of one transfers_apply case, as numbers. */
 interface ApplyAmounts {
   inputBalances: number[];
   outputsSatoshis: number[];
   feeSatoshis: number;
   assetRef: AssetRef;
+  /** assetRef.txIDPrefix as b0 + 256·b1 (prefixNumber) */
+  prefix: number;
 }
 
 /** Null when an amount is not an unsigned decimal of at most 15 digits (then the bigint path is used). */
@@ -325,7 +334,8 @@ function parseApplyAmounts(i: Obj): ApplyAmounts | null {
   const outputsSatoshis = nums(i.outputsSatoshis);
   const feeSatoshis = typeof i.feeSatoshis === 'string' ? parseShortDecimal(i.feeSatoshis) : -1;
   if (inputBalances === null || outputsSatoshis === null || feeSatoshis < 0) return null;
-  return { inputBalances, outputsSatoshis, feeSatoshis, assetRef: assetRefIn(i.assetRef as Obj) };
+  const assetRef = assetRefIn(i.assetRef as Obj);
+  return { inputBalances, outputsSatoshis, feeSatoshis, assetRef, prefix: prefixNumber(assetRef) };
 }
 
 // Decimal strings are parsed once per case object (V8 turns strings into numbers slowly, and the reference
@@ -345,7 +355,9 @@ function applyAmounts(i: Obj): ApplyAmounts | null {
 
 /**
  * transfers_apply with balances and satoshis as numbers (the library's exact number path), used when
- * every amount is a decimal of at most 15 digits; null means "use the bigint path".
+ * every amount is a decimal of at most 15 digits; null means "use the bigint path". The transfer list is
+ * decoded into a TransferTable (columns of numbers, no object per transfer): the output needs only its
+ * length, the minimum fee, the balances and the default outputs.
  */
 function transfersApplyNumbers(i: Obj, genesis: Genesis): Obj | null {
   const amounts = applyAmounts(i);
@@ -353,26 +365,29 @@ function transfersApplyNumbers(i: Obj, genesis: Genesis): Obj | null {
   const { inputBalances, outputsSatoshis, feeSatoshis } = amounts;
   const regular = i.outputsRegular as boolean[];
   const countInputs = inputBalances.length;
+  const table = APPLY_TABLE;
   const meta = i.transfersMetadata === null ? null : hexTemp(i.transfersMetadata);
-  const d = meta === null ? null : decodeTransfers(meta, countInputs, regular.length);
-  const list = d !== null && d.ok ? d.value : [];
-  const minFee = calcTransfersMinFeeNumber(list, countInputs, outputsSatoshis, regular);
-  const apply = applyTransfersNumber(list, amounts.assetRef, genesis, inputBalances, regular);
+  if (meta === null || !table.decode(meta, countInputs, regular.length)) table.count = 0;
+  const minFee = table.minFee(countInputs, outputsSatoshis, regular);
+  const { assetRef, prefix } = amounts;
+  const apply = table.applyTo(assetRef.blockNum, assetRef.txOffset, prefix, genesis, inputBalances, regular);
   const none = applyNoTransfersNumber(inputBalances, regular);
   if (apply === null || none === null) return null;
   const sufficient = feeSatoshis >= minFee;
-  const applyS = numStrs(apply);
   const noneS = numStrs(none);
+  const applyS = numStrsLike(apply, none, noneS);
   return {
-    transferCount: list.length,
+    transferCount: table.count,
     minFeeSatoshis: String(minFee),
     feeSufficient: sufficient,
     outputBalancesApply: applyS,
     outputBalancesApplyNone: noneS,
     outputBalances: sufficient ? applyS : noneS,
-    outputsDefault: defaultOutputs(list, countInputs, regular),
+    outputsDefault: table.defaultOutputs(countInputs, regular),
   };
 }
+
+const APPLY_TABLE = new TransferTable();
 
 const ops: Record<string, (i: Obj) => unknown> = {
   address_encode: (i) => {
