@@ -34,12 +34,38 @@ export function defaultRouteRef(): AssetRef {
   return DEFAULT_ROUTE_ASSET_REF;
 }
 
-const PREFIX_HEX = /^[0-9a-fA-F]{4}$/;
+/** Value of one hex digit's char code (either case), −1 if it is none. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/**
+ * `prefixInt = txIDPrefix[0] + 256 × txIDPrefix[1]` (the third number of the text form), −1 if
+ * `txIDPrefix` is not 4 hex digits (either case). Read char by char: transfer lists compare prefixes as
+ * these numbers in their apply loop.
+ */
+export function prefixInt(ref: AssetRef): number {
+  const p = ref.txIDPrefix;
+  if (typeof p !== 'string' || p.length !== 4) return -1;
+  const a = hexDigit(p.charCodeAt(0));
+  const b = hexDigit(p.charCodeAt(1));
+  const c = hexDigit(p.charCodeAt(2));
+  const d = hexDigit(p.charCodeAt(3));
+  if ((a | b | c | d) < 0) return -1;
+  return ((a << 4) | b) + 256 * ((c << 4) | d);
+}
+
+/** The 4 lower-case hex digits of a prefix given as prefixInt (0 … 65535). */
+export function prefixText(p: number): string {
+  return byteToHex(p & 0xff) + byteToHex(p >> 8);
+}
 
 /** The two prefix bytes of a reference (null if `txIDPrefix` is not 4 hex digits). */
 export function prefixBytes(ref: AssetRef): [number, number] | null {
-  if (!PREFIX_HEX.test(ref.txIDPrefix)) return null;
-  return [parseInt(ref.txIDPrefix.slice(0, 2), 16), parseInt(ref.txIDPrefix.slice(2, 4), 16)];
+  const p = prefixInt(ref);
+  return p < 0 ? null : [p & 0xff, p >> 8];
 }
 
 export function isDefaultRoute(ref: AssetRef): boolean {
@@ -55,8 +81,7 @@ export function isValidAssetRef(ref: AssetRef): boolean {
     Number.isInteger(ref.txOffset) &&
     ref.txOffset >= 0 &&
     ref.txOffset <= ASSETREF_TX_OFFSET_MAX &&
-    typeof ref.txIDPrefix === 'string' &&
-    PREFIX_HEX.test(ref.txIDPrefix)
+    prefixInt(ref) >= 0
   );
 }
 
@@ -64,12 +89,6 @@ export function isValidAssetRef(ref: AssetRef): boolean {
 export function assetRefFromGenesisTx(blockNum: number, txOffset: number, genesisTxId: string): AssetRef | null {
   if (!/^[0-9a-fA-F]{4}/.test(genesisTxId)) return null;
   return { blockNum, txOffset, txIDPrefix: genesisTxId.slice(0, 4).toLowerCase() };
-}
-
-/** `prefixInt = txIDPrefix[0] + 256 × txIDPrefix[1]` (the third number of the text form). */
-export function prefixInt(ref: AssetRef): number {
-  const b = prefixBytes(ref);
-  return b === null ? -1 : b[0] + 256 * b[1];
 }
 
 /** Text form `block-offset-prefixInt` (§4.2); fails if the reference is not valid. */
@@ -95,7 +114,7 @@ export function decodeAssetRefText(text: string): Decoded<AssetRef> {
   if (blockNum > ASSETREF_BLOCK_NUM_MAX) return fail('block number out of range');
   if (txOffset > ASSETREF_TX_OFFSET_MAX) return fail('transaction offset out of range');
   if (p > 0xffff) return fail('txid prefix out of range');
-  return ok({ blockNum, txOffset, txIDPrefix: byteToHex(p & 0xff) + byteToHex(p >> 8) });
+  return ok({ blockNum, txOffset, txIDPrefix: prefixText(p) });
 }
 
 /** Same asset: blockNum, txOffset and both prefix bytes equal (§4.3). */

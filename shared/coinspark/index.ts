@@ -58,7 +58,7 @@ export * from './mantissa.js';
 export { parseIPv4, shrinkDomain, expandDomain } from './domain.js';
 export * from './genesis.js';
 export * from './transfer.js';
-export { TransferTable, prefixNumber } from './transfer-table.js';
+export { TransferTable } from './transfer-table.js';
 export * from './paymentref.js';
 export * from './address.js';
 export * from './assethash.js';

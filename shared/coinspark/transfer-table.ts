@@ -7,6 +7,8 @@
  * decodeTransfers and the functions on Transfer[] in transfer.ts are built on it; callers that apply many
  * lists (a tracker, a wallet scanning history) can use it directly and keep one table.
  */
+import * as assetrefModule from './assetref.js';
+import * as codesModule from './transfer-codes.js';
 import * as constantsModule from './constants.js';
 import * as genesisModule from './genesis.js';
 import * as metadataModule from './metadata.js';
@@ -15,65 +17,13 @@ import type { Genesis } from './genesis.js';
 
 // Named imports are read once into local constants (see transfer.ts: under tsx these are getter calls).
 const { ASSET_QTY_MAX_NUM, IO_INDEX_MAX, TRANSFER_BLOCK_NUM_DEFAULT_ROUTE, TRANSFERS_PREFIX } = constantsModule;
+const { prefixInt } = assetrefModule;
+const { COUNT_BYTES, FIRST_BYTES, PACKED_RANGE_CODES, QTY_1P, QTY_BYTES, QTY_FLOAT, QTY_MASK, QTY_MAX, R_0P, R_1S, R_ALL, RANGES_EXTEND, RANGES_MASK, REF_3_3, REF_4_4, REF_MASK, REF_PREV } = codesModule;
 const { calcNetNumber } = genesisModule;
 const { locateField } = metadataModule;
 
-// Packing byte (§7.2)
-const REF_MASK = 0xc0;
-const REF_PREV = 0x00;
-const REF_3_3 = 0x40;
-const REF_4_4 = 0xc0;
-const RANGES_MASK = 0x38;
-const RANGES_EXTEND = 0x38;
-const QTY_MASK = 0x07;
-const QTY_1P = 0;
-const QTY_FLOAT = 6;
-const QTY_MAX = 7;
-
-// Range codes (§7.3)
-const R_0P = 0;
-const R_1S = 1;
-const R_ALL = 7;
-
-// Packing-byte range values (0 … 6) -> input code << 3 | output code; 7 (0x38) is EXTEND.
-const PACKED_RANGE_CODES = new Uint8Array([
-  (R_0P << 3) | R_0P,
-  (R_0P << 3) | R_1S,
-  (R_0P << 3) | R_ALL,
-  (R_1S << 3) | R_0P,
-  (R_ALL << 3) | R_0P,
-  (R_ALL << 3) | R_1S,
-  (R_ALL << 3) | R_ALL,
-]);
-/** Bytes of [first, count] stored for each range code, and of the quantity for each quantity code. */
-export const FIRST_BYTES = [0, 0, 1, 2, 1, 2, 2, 0];
-export const COUNT_BYTES = [0, 0, 0, 0, 1, 1, 2, 0];
-export const QTY_BYTES = [0, 1, 2, 3, 4, 6, 2, 0];
-
 const POW10_NUM: number[] = [];
 for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10_NUM.push(p); // FLOAT exponents reach 16
-
-/** Value of one hex digit's char code, −1 if it is none (either case). */
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
-}
-
-/**
- * The prefix of `ref` as b0 + 256·b1, or NaN when txIDPrefix is not 4 hex digits (either case): such a
- * reference names no asset, and NaN equals nothing, so it matches no transfer.
- */
-export function prefixNumber(ref: AssetRef): number {
-  const p = ref.txIDPrefix;
-  if (typeof p !== 'string' || p.length !== 4) return NaN;
-  const a = hexDigit(p.charCodeAt(0));
-  const b = hexDigit(p.charCodeAt(1));
-  const c = hexDigit(p.charCodeAt(2));
-  const d = hexDigit(p.charCodeAt(3));
-  if ((a | b | c | d) < 0) return NaN;
-  return ((a << 4) | b) + 256 * ((c << 4) | d);
-}
 
 /** Transfer-like input of TransferTable.setFromTransfers (structurally the Transfer of transfer.ts). */
 interface TransferFields {
@@ -95,7 +45,7 @@ export class TransferTable {
   /** −1 for a default route. */
   blockNum = new Float64Array(16);
   txOffset = new Float64Array(16);
-  /** txid prefix bytes as b0 + 256·b1 (NaN: not a valid prefix, matches nothing). */
+  /** txid prefix bytes as b0 + 256·b1 (prefixInt; NaN from setFromTransfers for an invalid one: matches nothing). */
   prefix = new Float64Array(16);
   inFirst = new Float64Array(16);
   inCount = new Float64Array(16);
@@ -275,7 +225,8 @@ export class TransferTable {
 
   /**
    * Fills the table from Transfer objects (for the Transfer[] functions). Quantities become numbers,
-   * exact up to 2^53 (valid ones are at most 10^14); a prefix that is not 4 hex digits becomes NaN.
+   * exact up to 2^53 (valid ones are at most 10^14); a prefix that is not 4 hex digits becomes NaN, which
+   * equals nothing, so such a transfer matches no asset.
    */
   setFromTransfers(transfers: readonly TransferFields[]): this {
     const n = transfers.length;
@@ -286,7 +237,8 @@ export class TransferTable {
       const ref = t.assetRef;
       this.blockNum[k] = ref.blockNum;
       this.txOffset[k] = ref.txOffset;
-      this.prefix[k] = ref.blockNum === TRANSFER_BLOCK_NUM_DEFAULT_ROUTE ? 0 : prefixNumber(ref);
+      const p = ref.blockNum === TRANSFER_BLOCK_NUM_DEFAULT_ROUTE ? 0 : prefixInt(ref);
+      this.prefix[k] = p < 0 ? NaN : p;
       this.inFirst[k] = t.inputs.first;
       this.inCount[k] = t.inputs.count;
       this.outFirst[k] = t.outputs.first;
@@ -376,10 +328,13 @@ export class TransferTable {
     inputBalances: readonly number[],
     outputsRegular: readonly boolean[],
   ): number[] | null {
-    return this.applyTo(assetRef.blockNum, assetRef.txOffset, prefixNumber(assetRef), genesis, inputBalances, outputsRegular);
+    return this.applyTo(assetRef.blockNum, assetRef.txOffset, prefixInt(assetRef), genesis, inputBalances, outputsRegular);
   }
 
-  /** apply() for the asset given by its reference's numbers (prefix as from prefixNumber). */
+  /**
+   * apply() for the asset given by its reference's numbers (prefix as from prefixInt: −1 for an invalid
+   * one, which matches no row, as decoded prefixes are 0 … 65535 and invalid ones given as objects NaN).
+   */
   applyTo(
     wantBlock: number,
     wantOffset: number,

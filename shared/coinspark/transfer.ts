@@ -5,6 +5,7 @@ import * as bytesModule from './bytes.js';
 import * as genesisModule from './genesis.js';
 import * as mantissaModule from './mantissa.js';
 import * as resultModule from './result.js';
+import * as codesModule from './transfer-codes.js';
 import * as tableModule from './transfer-table.js';
 import type { AssetRef } from './assetref.js';
 import type { Genesis } from './genesis.js';
@@ -14,12 +15,13 @@ import type { Decoded } from './result.js';
 // run as CommonJS, where each use of a named import is a getter call on the exporting module's exports
 // object, a measurable cost in the decode and apply hot paths. (Bundled or native ESM: no difference.)
 const { ASSET_QTY_MAX, IO_INDEX_MAX, TRANSFERS_PREFIX } = constantsModule;
-const { assetRefsMatch, compareAssetRefs, defaultRouteRef, isDefaultRoute, isValidAssetRef, prefixBytes } = assetrefModule;
-const { byteToHex, pushLE } = bytesModule;
+const { assetRefsMatch, compareAssetRefs, defaultRouteRef, isDefaultRoute, isValidAssetRef, prefixBytes, prefixText } = assetrefModule;
+const { pushLE } = bytesModule;
 const { calcNet, minFeeBasis } = genesisModule;
 const { qtyToMantissaExponent } = mantissaModule;
 const { fail, ok } = resultModule;
-const { COUNT_BYTES, FIRST_BYTES, QTY_BYTES, TransferTable, lastRegular } = tableModule;
+const { COUNT_BYTES, FIRST_BYTES, PACKED_RANGE_CODES, QTY_1P, QTY_6_BYTES, QTY_BYTES, QTY_FLOAT, QTY_MAX, R_0P, R_1_0_BYTE, R_1_1_BYTES, R_1S, R_2_0_BYTES, R_2_1_BYTES, R_2_2_BYTES, R_ALL, RANGES_EXTEND, REF_3_3, REF_3_4, REF_4_4, REF_MASK, REF_PREV } = codesModule;
+const { TransferTable, lastRegular } = tableModule;
 
 export interface IORange {
   first: number;
@@ -38,41 +40,8 @@ export interface Transfer {
   qtyPerOutput: bigint;
 }
 
-// Packing byte (§7.2)
-const REF_MASK = 0xc0;
-const REF_PREV = 0x00;
-const REF_3_3 = 0x40;
-const REF_3_4 = 0x80;
-const REF_4_4 = 0xc0;
-const RANGES_EXTEND = 0x38;
-const QTY_1P = 0;
-const QTY_6_BYTES = 5;
-const QTY_FLOAT = 6;
-const QTY_MAX = 7;
-
-// Range codes (§7.3)
-const R_0P = 0;
-const R_1S = 1;
-const R_1_0_BYTE = 2;
-const R_2_0_BYTES = 3;
-const R_1_1_BYTES = 4;
-const R_2_1_BYTES = 5;
-const R_2_2_BYTES = 6;
-const R_ALL = 7;
-
-// Packing-byte range values -> [input code, output code]; 0x38 = EXTEND.
-const PACKED_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [R_0P, R_0P],
-  [R_0P, R_1S],
-  [R_0P, R_ALL],
-  [R_1S, R_0P],
-  [R_ALL, R_0P],
-  [R_ALL, R_1S],
-  [R_ALL, R_ALL],
-];
 // extend-byte preference order (§7.5 step 4)
 const EXTEND_PREFERENCE = [R_0P, R_1S, R_ALL, R_1_0_BYTE, R_2_0_BYTES, R_1_1_BYTES, R_2_1_BYTES, R_2_2_BYTES];
-
 
 function validRange(r: IORange): boolean {
   return (
@@ -131,8 +100,9 @@ function encodeTransfer(
   let inCode = -1;
   let outCode = -1;
   let extend = false;
-  for (let k = 0; k < PACKED_RANGES.length; k++) {
-    const [ic, oc] = PACKED_RANGES[k]!;
+  for (let k = 0; k < PACKED_RANGE_CODES.length; k++) {
+    const ic = PACKED_RANGE_CODES[k]! >> 3;
+    const oc = PACKED_RANGE_CODES[k]! & 7;
     if (inOpts & (1 << ic) && outOpts & (1 << oc)) {
       inCode = ic;
       outCode = oc;
@@ -254,8 +224,7 @@ export function decodeTransfers(metadata: Uint8Array, countInputs: number, count
   let assetRef: AssetRef = defaultRouteRef();
   for (let k = 0; k < table.count; k++) {
     if (refFromPrevious[k] === 0) {
-      const p = prefix[k]!;
-      assetRef = { blockNum: blockNum[k]!, txOffset: txOffset[k]!, txIDPrefix: prefixHex(p & 0xff, p >> 8) };
+      assetRef = { blockNum: blockNum[k]!, txOffset: txOffset[k]!, txIDPrefix: prefixText(prefix[k]!) };
     }
     const q = qty[k]!;
     list[k] = {
@@ -275,12 +244,6 @@ const LIST_TABLE = new TransferTable();
 // BigInt values of the one-byte quantities, shared: creating a BigInt allocates.
 const SMALL_QTY: bigint[] = [];
 for (let q = 0; q < 256; q++) SMALL_QTY.push(BigInt(q));
-
-// The 4-hex-digit prefix string. Built each time: a table of all 65536 would be 512 KB of pointers, and
-// looking up random prefixes in it missed the CPU caches more often than concatenating two cached pairs costs.
-function prefixHex(b0: number, b1: number): string {
-  return byteToHex(b0) + byteToHex(b1);
-}
 
 /**
  * Minimum fee (satoshis) for the transfer list to be valid (§7.8): one fee basis per regular output

@@ -58,7 +58,7 @@ const {
   sha256FromNodeCrypto,
   transferTxOutputQty,
   TransferTable,
-  prefixNumber,
+  prefixInt,
 } = coinspark;
 
 export class UnknownOpError extends Error {}
@@ -324,7 +324,7 @@ interface ApplyAmounts {
   outputsSatoshis: number[];
   feeSatoshis: number;
   assetRef: AssetRef;
-  /** assetRef.txIDPrefix as b0 + 256·b1 (prefixNumber) */
+  /** assetRef.txIDPrefix as b0 + 256·b1 (prefixInt) */
   prefix: number;
 }
 
@@ -335,7 +335,7 @@ function parseApplyAmounts(i: Obj): ApplyAmounts | null {
   const feeSatoshis = typeof i.feeSatoshis === 'string' ? parseShortDecimal(i.feeSatoshis) : -1;
   if (inputBalances === null || outputsSatoshis === null || feeSatoshis < 0) return null;
   const assetRef = assetRefIn(i.assetRef as Obj);
-  return { inputBalances, outputsSatoshis, feeSatoshis, assetRef, prefix: prefixNumber(assetRef) };
+  return { inputBalances, outputsSatoshis, feeSatoshis, assetRef, prefix: prefixInt(assetRef) };
 }
 
 // Decimal strings are parsed once per case object (V8 turns strings into numbers slowly, and the reference

@@ -10,7 +10,7 @@ import {
   defaultOutputs,
   encodeTransfers,
   hexToBytes,
-  prefixNumber,
+  prefixInt,
   type AssetRef,
   type Transfer,
 } from '../../../shared/coinspark/index.js';
@@ -29,11 +29,11 @@ interface ApplyInput {
 }
 
 describe('TransferTable', () => {
-  it('reads prefixes as b0 + 256·b1 in either case, NaN for anything else', () => {
-    expect(prefixNumber(REF_A)).toBe(0x7f + 256 * 0x25);
-    expect(prefixNumber({ ...REF_A, txIDPrefix: 'C7eA' })).toBe(0xc7 + 256 * 0xea);
+  it('reads prefixes as b0 + 256·b1 in either case, −1 for anything else', () => {
+    expect(prefixInt(REF_A)).toBe(0x7f + 256 * 0x25);
+    expect(prefixInt({ ...REF_A, txIDPrefix: 'C7eA' })).toBe(0xc7 + 256 * 0xea);
     for (const bad of ['7f2', '7f255', '7g25', ' 7f2', '', '\u0130f25']) {
-      expect(prefixNumber({ ...REF_A, txIDPrefix: bad })).toBeNaN();
+      expect(prefixInt({ ...REF_A, txIDPrefix: bad })).toBe(-1);
     }
   });
 
