@@ -3,6 +3,7 @@ import { initAppService } from '../services/app/app-service';
 import { initAssetsService } from '../services/assets/assets-service';
 import { initBalancesService } from '../services/balances/balances-service';
 import { initCoreService } from '../services/core/core-service';
+import { initOwnTransactions } from '../services/history/own-transactions';
 import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
 import { initValidityService } from '../services/validity/validity-service';
@@ -49,6 +50,8 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   const settings = add(initSettingsService(context));
   const app = add(initAppService(context));
   const core = add(initCoreService(context));
+  // Before any service that sends or syncs: they look it up in the registry.
+  initOwnTransactions(context);
   const assets = add(initAssetsService(context));
   const sync = add(initSyncService(context, assets.service));
   // Background checking (wallet-behaviour.md §4.2–4.3): no IPC of their own, they fill the asset lists.
