@@ -34,15 +34,27 @@ const SUFFIX_IPV4 = 63;
 const SUFFIX_IPV4_NO_PATH = 62; // messages only
 
 /**
- * Strict IPv4: four dot-separated canonical decimal numbers (no leading zeros), each ≤ 255. Returns the
- * octets. Decision: anything else (e.g. "01.2.3.4") is a domain name, so that decoding and re-encoding
- * give the same text.
+ * IPv4 detection of the domain encoder, exactly as the reference libraries' readIPv4Address: four parts
+ * separated by dots, each one or more ASCII digits read in decimal — leading zeros allowed ("010.001.2.3" is
+ * 10.1.2.3, any number of them) — with a value of at most 255. Anything else is a domain name.
+ * The three libraries agree on every such spelling except an empty part ("1..2.3", ".1.2.3", "1.2.3."): C reads
+ * it as 0, Python and JavaScript refuse it; the vectors were computed by Python, so it is a domain here.
+ * (Python also "accepts" parts like "+1" or "1_0" through int(), and throws on letters after a first digit;
+ * those characters are not in the domain alphabet, and JavaScript and C treat them as domain text, as we do.)
+ * Decoding prints the canonical form, so "010.1.2.3" decodes as "10.1.2.3".
  */
 export function parseIPv4(domain: string): number[] | null {
-  const m = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/.exec(domain);
-  if (m === null) return null;
-  const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
-  for (const o of octets) if (o > 255) return null;
+  const parts = domain.split('.');
+  if (parts.length !== 4) return null;
+  const octets: number[] = [];
+  for (const part of parts) {
+    if (!/^[0-9]+$/.test(part)) return null;
+    const digits = part.replace(/^0+(?=[0-9])/, ''); // value-preserving: "000" -> "0"
+    if (digits.length > 3) return null;
+    const value = Number(digits);
+    if (value > 255) return null;
+    octets.push(value);
+  }
   return octets;
 }
 
