@@ -12,11 +12,17 @@ import * as v from 'valibot';
  * hashes are lower-case hex. Bytes (contracts, icons, images) never live in this file: they are content-addressed
  * files beside it (`content/<sha256>`), referenced by `ContentRef`.
  *
- * The schema below is what the file is validated against when it is loaded; main's store
- * (`main/services/assets/asset-lists-store.ts`) is the only writer.
+ * The schema below is what the file is validated against when it is loaded, and what every row is checked against
+ * before the store takes it (one schema for both); main's store (`main/services/assets/asset-lists-store.ts`) is
+ * the only writer.
+ *
+ * Versions: the file carries `version`. A file of an older version is brought up to this one by the steps in
+ * `asset-lists-migrations.ts`. **Adding a field?** Add it here, give new rows their value (`newAssetRow`), and give
+ * rows of older files their value in the migration step (see the steps of adding a field there).
  */
 
-export const ASSET_LISTS_VERSION = 1;
+/** Version 1: the first format (until 0.1). Version 2: `writtenBy`; the fields added in this session. */
+export const ASSET_LISTS_VERSION = 2;
 
 const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 const Iso = v.pipe(v.string(), v.maxLength(40));
@@ -167,6 +173,8 @@ export type SyncCursor = v.InferOutput<typeof SyncCursorSchema>;
 
 export const AssetListsFileSchema = v.strictObject({
   version: v.literal(ASSET_LISTS_VERSION),
+  /** The program that wrote the file last ("CoinSpark Wallet 0.2.0"): named to the user who opens it with an older one. */
+  writtenBy: v.pipe(v.string(), v.maxLength(100)),
   nextAssetId: AssetIdSchema,
   assets: v.array(AssetRowSchema),
   balances: v.array(BalanceRowSchema),
@@ -174,8 +182,8 @@ export const AssetListsFileSchema = v.strictObject({
 });
 export type AssetListsFile = v.InferOutput<typeof AssetListsFileSchema>;
 
-export function emptyAssetLists(): AssetListsFile {
-  return { version: ASSET_LISTS_VERSION, nextAssetId: 1, assets: [], balances: [], cursor: { blockHash: null, height: null, chain: null, wallet: null } };
+export function emptyAssetLists(writtenBy = 'CoinSpark Wallet'): AssetListsFile {
+  return { version: ASSET_LISTS_VERSION, writtenBy, nextAssetId: 1, assets: [], balances: [], cursor: { blockHash: null, height: null, chain: null, wallet: null } };
 }
 
 /** Fields a new asset row may be created with; the rest take their §2.1 defaults (null / 0 / false). */

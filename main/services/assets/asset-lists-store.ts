@@ -19,6 +19,7 @@ import {
   type NewAssetRow,
   type SyncCursor,
 } from '../../../shared/model/asset-lists';
+import { listsFileVersion, migrateListsFile } from '../../../shared/model/asset-lists-migrations';
 import { removeStaleTemporaries, writeFileAtomicSync } from './atomic-file';
 
 /** What changed in one burst of mutations (delivered once per microtask, not once per row). */
@@ -106,23 +107,24 @@ export interface OpenAssetListsOptions {
   /** Delay between the first unsaved mutation and the write. */
   coalesceMs?: number;
   now?: () => Date;
+  /** The running program's version, recorded in the file as its writer. */
+  appVersion?: string;
 }
 
 const outputKey = (txid: string, vout: number): string => `${txid}:${vout}`;
 
-/** Bring an older file up to the current version (none older exist yet: version 1 is the first). */
+/** Bring an older file up to the current version (the steps of asset-lists-migrations.ts). */
 export function migrateAssetLists(raw: unknown): unknown {
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    const version = (raw as { version?: unknown }).version;
-    if (version === ASSET_LISTS_VERSION) return raw;
-  }
-  return raw;
+  const version = listsFileVersion(raw);
+  if (version === undefined || version >= ASSET_LISTS_VERSION) return raw;
+  return migrateListsFile(raw as Record<string, unknown>, ASSET_LISTS_VERSION);
 }
 
 export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsStore {
   const name = options.name ?? 'asset-lists';
   const now = options.now ?? (() => new Date());
   const coalesceMs = options.coalesceMs ?? 250;
+  const writtenBy = `CoinSpark Wallet ${options.appVersion ?? 'unknown version'}`.slice(0, 100);
   fs.mkdirSync(options.dir, { recursive: true });
   const file = path.join(options.dir, `${name}.json`);
   removeStaleTemporaries(file);
@@ -136,6 +138,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
   };
 
   let data: AssetListsFile | undefined;
+  let migrated = false;
   let text: string | undefined;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -152,6 +155,12 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       keepAside('corrupt-file', `${name}.json could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
     }
     if (parsedOk) {
+      const fromVersion = listsFileVersion(raw);
+      if (fromVersion !== undefined && fromVersion < ASSET_LISTS_VERSION) {
+        // Keep the file as it was before changing its format, byte for byte.
+        writeFileAtomicSync(path.join(options.dir, `${name}.v${fromVersion}-backup.json`), text);
+        migrated = true;
+      }
       const result = validateFile(migrateAssetLists(raw));
       if (result.ok) data = result.value;
       else {
@@ -160,7 +169,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       }
     }
   }
-  const initial = data ?? emptyAssetLists();
+  const initial = data ?? emptyAssetLists(writtenBy);
 
   // ── in-memory state and indexes ──
   let nextAssetId = initial.nextAssetId;
@@ -220,7 +229,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
 
   // ── change tracking ──
   let revision = 0;
-  let dirty = data === undefined; // a new (or kept-aside) file is written at once
+  let dirty = data === undefined || migrated; // a new, kept-aside or migrated file is written at once
   let timer: ReturnType<typeof setTimeout> | undefined;
   let batchDepth = 0;
   let pending: ListsChange | undefined;
@@ -268,6 +277,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
 
   const snapshot = (): AssetListsFile => ({
     version: ASSET_LISTS_VERSION,
+    writtenBy,
     nextAssetId,
     assets: [...assetsById.values()],
     balances: [...allRows()],

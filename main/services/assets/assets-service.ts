@@ -34,7 +34,7 @@ export interface AssetsServiceOptions {
  */
 export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOptions = {}): ServiceModule<AssetsChannels> & { service: AssetsServiceInternals } {
   const dir = options.dir ?? ctx.options.dataDir;
-  const lists: AssetListsStore = openAssetListsStore({ dir, ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}) });
+  const lists: AssetListsStore = openAssetListsStore({ dir, appVersion: ctx.options.appVersion, ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}) });
   if (lists.report) {
     ctx.reports.push(lists.report);
     ctx.log.warn(lists.report.message);
