@@ -1,6 +1,8 @@
 import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import path from 'node:path';
 import { parseHeadlessArgs } from '../host/args';
+import { installProcessGuards } from '../node/process-guards';
+import { consoleLogger } from '../node/service-context';
 import { startServices, type RunningServices } from '../node/service-host';
 import { readStatic } from '../node/static-files';
 import { contentSecurityPolicy } from '../node/security/csp';
@@ -28,6 +30,7 @@ const preloadPath = path.join(__dirname, 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
 let services: RunningServices | null = null;
 
+installProcessGuards(consoleLogger);
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,8 +1,11 @@
+import { installProcessGuards } from '../node/process-guards';
+import { consoleLogger } from '../node/service-context';
 import { parseHeadlessArgs } from './args';
 import { appVersion, startHeadlessWallet } from './headless';
 
 /** `npm run web -- [options]`: the wallet's services in plain Node, its window in any browser. */
 async function main(): Promise<void> {
+  installProcessGuards(consoleLogger);
   let args;
   try {
     args = parseHeadlessArgs(process.argv.slice(2));

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isEventName } from '../../shared/ipc/contract';
 import { ClientMessageSchema, WS_MAX_FRAME_BYTES, WS_PATH, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/ipc/wire';
+import type { IpcResult } from '../../shared/ipc/result';
 import type { EventBus } from '../node/event-bus';
 import { bindHandlers, type Dispatch, type Handlers } from '../node/ipc-dispatch';
 import { contentSecurityPolicy } from '../node/security/csp';
@@ -35,6 +36,17 @@ function tokensEqual(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && crypto.timingSafeEqual(ba, bb);
+}
+
+/** The reply frame; a result that cannot be serialised becomes an error result for the same call. */
+function resultFrame(id: number, result: IpcResult<unknown>, log: (message: string) => void): string {
+  try {
+    return JSON.stringify({ type: 'result', id, result } satisfies ServerMessage);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`a reply could not be serialised: ${message}`);
+    return JSON.stringify({ type: 'result', id, result: { ok: false, error: { code: 'HANDLER_ERROR', message: `The answer could not be sent (${message}).` } } } satisfies ServerMessage);
+  }
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
@@ -92,6 +104,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let nextConnection = 1;
 
   server.on('upgrade', (req, socket, head) => {
+    // Until ws owns the socket, a reset by the client must not surface as an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) return reject(socket, 404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
@@ -113,6 +127,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const connectionId = nextConnection++;
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // Without a listener an 'error' (a frame above maxPayload, a bad frame, a reset) is thrown and ends the
+      // process. ws closes the socket itself after emitting it (1009 for an oversized frame).
+      ws.on('error', (error) => log(`closed a WebSocket after an error: ${error.message}`));
       ws.on('message', (data, isBinary) => {
         if (isBinary) return ws.close(1003, 'text frames only');
         let message: v.InferOutput<typeof ClientMessageSchema>;
@@ -121,16 +138,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         } catch {
           return ws.close(1008, 'malformed message');
         }
-        void dispatch(message.channel, message.payload, { transport: 'websocket', connectionId }).then((result) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: message.id, result } satisfies ServerMessage));
-        });
+        void dispatch(message.channel, message.payload, { transport: 'websocket', connectionId })
+          .then((result) => {
+            if (ws.readyState === ws.OPEN) ws.send(resultFrame(message.id, result, log));
+          })
+          .catch((error: unknown) => log(`a reply could not be sent: ${error instanceof Error ? error.message : String(error)}`));
       });
     });
   });
 
   const unsubscribe = options.events.subscribe((event, payload) => {
     if (!isEventName(event)) return;
-    const frame = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+    let frame: string;
+    try {
+      frame = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+    } catch (error) {
+      log(`event ${event} could not be serialised: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 

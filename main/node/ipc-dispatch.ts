@@ -7,6 +7,14 @@ import {
   type ValidRequestOf,
 } from '../../shared/ipc/contract';
 import { UserFacingError, type IpcError, type IpcResult } from '../../shared/ipc/result';
+import { unsafeValueReason } from './bounded-json';
+
+/**
+ * What any answer may be, so that every transport can serialise it (JSON.stringify and structured clone recurse):
+ * nesting far above anything the contract returns, and a value count far above the largest list.
+ */
+export const MAX_RESULT_DEPTH = 64;
+export const MAX_RESULT_VALUES = 2_000_000;
 
 /** Who is calling. Electron fills it from the IPC event; the WebSocket transport from the authenticated socket. */
 export type SenderInfo =
@@ -62,6 +70,9 @@ export function bindHandlers(handlers: Handlers, options: BindOptions): Dispatch
     const handler = handlers[channel] as Handler<InvokeChannel>;
     try {
       const value = await handler(parsed.output as never, { sender });
+      // A value no transport can serialise would fail later, outside any handler's try: refuse it here.
+      const unsafe = unsafeValueReason(value, MAX_RESULT_DEPTH, MAX_RESULT_VALUES);
+      if (unsafe !== null) throw new Error(`The answer to ${channel} cannot be sent (${unsafe}).`);
       return { ok: true, value };
     } catch (error) {
       options.onHandlerError?.(channel, error);

@@ -2,6 +2,7 @@ import { calcAssetURL, genesisQty, genesisChargeFlat } from '../../../shared/coi
 import type { AssetRow, BalanceRow, ValidState } from '../../../shared/model/asset-lists';
 import { assetRefKey } from '../../../shared/model/asset-lists';
 import type { AssetDetail, AssetSummary, BalanceRowView, BalanceView, QuantityDisplay } from '../../../shared/model/asset-view';
+import { PAGE_JSON_LIMITS, parseBoundedJson } from '../../node/bounded-json';
 import type { WalletOutput } from './assets-api';
 import { fromGenesisRecord } from './genesis-record';
 
@@ -41,15 +42,17 @@ export const INVALID_STATES: ReadonlySet<ValidState> = new Set([
 /** Rows unknown this many confirmations after they appeared are shown as unknown, never silently zero (§6.1). */
 export const UNKNOWN_AFTER_CONFIRMATIONS = 5000;
 
+/**
+ * The stored page JSON, bounded as when it was taken from the page: rows written before that bound (or by a
+ * hand-edited file) must not reach the transport with a value nested too deep to serialise.
+ */
 function parsePageJson(row: Readonly<AssetRow>): Record<string, unknown> | null {
   const text = row.webPageJSON ?? row.lastValidJSON;
   if (!text) return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseBoundedJson(text, PAGE_JSON_LIMITS);
+  if (!parsed.ok) return null;
+  const value = parsed.value;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 const str = (json: Record<string, unknown> | null, key: string): string | null => {

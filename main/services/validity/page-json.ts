@@ -1,3 +1,5 @@
+import { PAGE_JSON_LIMITS, parseBoundedJson } from '../../node/bounded-json';
+
 /**
  * Cutting the asset specification JSON out of an asset web page (asset-web-page.md §3.2): no DOM parsing, a
  * scanner that tracks JSON string state and parenthesis depth so that issuers who forgot to escape parentheses
@@ -5,7 +7,9 @@
  */
 export const SPEC_MARKER = '_bitcoin_asset_specification_';
 /** Embedded JSON larger than this is refused (the page itself is capped separately). */
-export const MAX_SPEC_JSON_BYTES = 64 * 1024;
+export const MAX_SPEC_JSON_BYTES = PAGE_JSON_LIMITS.maxBytes;
+/** Deeper JSON would be kept for display and later break whatever serialises it: refused here. */
+export const MAX_SPEC_JSON_DEPTH = PAGE_JSON_LIMITS.maxDepth;
 
 export type ExtractResult =
   | { ok: true; text: string; json: Record<string, unknown> }
@@ -55,12 +59,9 @@ export function extractSpecJson(page: string): ExtractResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SPEC_JSON_BYTES)
     return { ok: false, state: 'ASSET_SPECS_NOT_PARSED', reason: `the specification JSON is ${bytes} bytes, above the ${MAX_SPEC_JSON_BYTES}-byte limit` };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, state: 'ASSET_SPECS_NOT_PARSED', reason: `the specification JSON cannot be parsed: ${(e as Error).message.slice(0, 160)}` };
-  }
+  const bounded = parseBoundedJson(text, PAGE_JSON_LIMITS);
+  if (!bounded.ok) return { ok: false, state: 'ASSET_SPECS_NOT_PARSED', reason: bounded.reason.replace(/^the JSON/, 'the specification JSON') };
+  const parsed = bounded.value;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     return { ok: false, state: 'ASSET_SPECS_NOT_PARSED', reason: 'the specification JSON is not an object' };
   return { ok: true, text, json: parsed as Record<string, unknown> };
