@@ -1,15 +1,14 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isEventName } from '../../shared/ipc/contract';
-import { ClientMessageSchema, WS_MAX_FRAME_BYTES, WS_PATH, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/ipc/wire';
-import type { IpcResult } from '../../shared/ipc/result';
+import { WS_MAX_FRAME_BYTES, WS_PATH, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../../shared/ipc/wire';
 import type { EventBus } from '../node/event-bus';
 import { bindHandlers, type Dispatch, type Handlers } from '../node/ipc-dispatch';
 import { contentSecurityPolicy } from '../node/security/csp';
 import { readStatic, resolveStaticPath } from '../node/static-files';
+import { serveIpcConnection, type FlowLimits, type IpcConnection } from './ws-connection';
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -19,6 +18,8 @@ export interface WebHostOptions {
   /** Fixed token for tests; a random 256-bit one otherwise. */
   token?: string;
   log?: (message: string) => void;
+  /** Per-connection flow control (tests); the defaults otherwise. */
+  flowLimits?: FlowLimits;
 }
 
 export interface WebHost {
@@ -27,6 +28,8 @@ export interface WebHost {
   origin: string;
   port: number;
   token: string;
+  /** What the open connections hold right now (bytes waiting to be written, calls running or waiting). */
+  stats(): { connections: number; bufferedBytes: number; inFlight: number; queued: number };
   close(): Promise<void>;
 }
 
@@ -36,17 +39,6 @@ function tokensEqual(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && crypto.timingSafeEqual(ba, bb);
-}
-
-/** The reply frame; a result that cannot be serialised becomes an error result for the same call. */
-function resultFrame(id: number, result: IpcResult<unknown>, log: (message: string) => void): string {
-  try {
-    return JSON.stringify({ type: 'result', id, result } satisfies ServerMessage);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log(`a reply could not be serialised: ${message}`);
-    return JSON.stringify({ type: 'result', id, result: { ok: false, error: { code: 'HANDLER_ERROR', message: `The answer could not be sent (${message}).` } } } satisfies ServerMessage);
-  }
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
@@ -100,7 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     maxPayload: WS_MAX_FRAME_BYTES,
     handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
   });
-  const sockets = new Set<WebSocket>();
+  const connections = new Map<WebSocket, IpcConnection>();
   let nextConnection = 1;
 
   server.on('upgrade', (req, socket, head) => {
@@ -125,25 +117,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connectionId = nextConnection++;
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
       // Without a listener an 'error' (a frame above maxPayload, a bad frame, a reset) is thrown and ends the
       // process. ws closes the socket itself after emitting it (1009 for an oversized frame).
       ws.on('error', (error) => log(`closed a WebSocket after an error: ${error.message}`));
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return ws.close(1003, 'text frames only');
-        let message: v.InferOutput<typeof ClientMessageSchema>;
-        try {
-          message = v.parse(ClientMessageSchema, JSON.parse(data.toString()));
-        } catch {
-          return ws.close(1008, 'malformed message');
-        }
-        void dispatch(message.channel, message.payload, { transport: 'websocket', connectionId })
-          .then((result) => {
-            if (ws.readyState === ws.OPEN) ws.send(resultFrame(message.id, result, log));
-          })
-          .catch((error: unknown) => log(`a reply could not be sent: ${error instanceof Error ? error.message : String(error)}`));
-      });
+      connections.set(ws, serveIpcConnection(ws, connectionId, dispatch, log, options.flowLimits));
+      ws.on('close', () => connections.delete(ws));
     });
   });
 
@@ -156,7 +134,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log(`event ${event} could not be serialised: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const connection of connections.values()) connection.sendEvent(frame);
   });
 
   await new Promise<void>((resolve, rejectListen) => {
@@ -173,9 +151,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     origin,
     port,
     token,
+    stats() {
+      let bufferedBytes = 0;
+      let inFlight = 0;
+      let queued = 0;
+      for (const connection of connections.values()) {
+        const s = connection.stats();
+        bufferedBytes += s.bufferedBytes;
+        inFlight += s.inFlight;
+        queued += s.queued;
+      }
+      return { connections: connections.size, bufferedBytes, inFlight, queued };
+    },
     async close() {
       unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of connections.keys()) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
