@@ -7,6 +7,7 @@ import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import { DEGRADED_CODES, diagnoseConnection, type ConnectionConfig } from './diagnose';
 import { RpcError, type RpcClient } from './rpc-client';
 import { AddressSchema } from './rpc-schemas';
+import { credentialsForTest, rpcDestination, type ConnectionForm } from './test-credentials';
 
 /**
  * `ctx.services.core`: the Bitcoin Core connection. It diagnoses the settings at start, keeps retrying (sooner
@@ -17,8 +18,8 @@ export interface CoreService {
   /** The client on the chosen wallet, or null while not connected. */
   client(): RpcClient | null;
   status(): ConnectionStatus;
-  /** Diagnose the given (or saved) settings without changing the connection. */
-  test(overrides?: { network?: Network; rpc?: Partial<RpcSettings>; password?: string }): Promise<Diagnosis>;
+  /** Diagnose exactly the connection form's values without changing the connection. */
+  test(form: ConnectionForm): Promise<Diagnosis>;
   /** Re-diagnose now (after a failed call, or a settings change). */
   reconnect(): Promise<ConnectionStatus>;
   /** A call failed below JSON-RPC: re-diagnose and go to `error` if it really is down. */
@@ -77,7 +78,7 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
   };
 
   /** Saved settings with the command line's overrides and the password from the secret store. */
-  const configFrom = async (overrides?: { network?: Network; rpc?: Partial<RpcSettings>; password?: string }): Promise<ConnectionConfig> => {
+  const configFrom = async (): Promise<ConnectionConfig> => {
     const settings = settingsService.get();
     const o = ctx.options;
     const rpc: RpcSettings = { ...settings.rpc };
@@ -93,9 +94,8 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
       rpc.auth = 'password';
       rpc.user = envUser;
     }
-    Object.assign(rpc, overrides?.rpc ?? {});
-    const password = overrides?.password ?? (rpc.auth === 'password' ? await ctx.platform.secrets.get(PASSWORD_KEY) : undefined);
-    return { network: overrides?.network ?? o.network ?? settings.network, rpc, password };
+    const password = rpc.auth === 'password' ? await ctx.platform.secrets.get(PASSWORD_KEY) : undefined;
+    return { network: o.network ?? settings.network, rpc, password };
   };
 
   const scheduleRetry = (code: Diagnosis['code']): void => {
@@ -136,8 +136,14 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
   const service: CoreService = {
     client: () => client,
     status: () => status,
-    async test(overrides) {
-      const result = await diagnoseConnection(await configFrom(overrides), { neededGenesisHeight: neededGenesisHeight(), timeoutMs: 5000 });
+    async test(form) {
+      // The addresses the wallet's own secrets belong to: the running connection's and the saved settings'.
+      const running = await configFrom();
+      const saved = settingsService.get();
+      const destinations = new Set([rpcDestination(running), rpcDestination({ network: saved.network, rpc: saved.rpc })].filter((d): d is string => d !== null));
+      const allowed = await credentialsForTest(form, { destinations, savedPassword: () => ctx.platform.secrets.get(PASSWORD_KEY) });
+      if ('diagnosis' in allowed) return allowed.diagnosis;
+      const result = await diagnoseConnection(allowed.config, { neededGenesisHeight: neededGenesisHeight(), timeoutMs: 5000 });
       result.client?.close();
       return result.diagnosis;
     },
@@ -197,7 +203,7 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
   return {
     handlers: {
       'connection:status': () => service.status(),
-      'connection:test': (request) => service.test(request ?? undefined),
+      'connection:test': (form) => service.test(form),
       'connection:setPassword': async ({ password }) => {
         const unavailable = ctx.platform.secrets.unavailableReason();
         if (unavailable) throw new UserFacingError('secrets-unavailable', unavailable);

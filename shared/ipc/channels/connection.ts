@@ -5,15 +5,17 @@ import type { ConnectionStatus, Diagnosis, ReceiveAddress } from '../../model/co
 
 export const connectionChannels = {
   'connection:status': invoke(NoRequest).returns<ConnectionStatus>(),
-  /** Diagnose the saved settings, or the given ones before saving them. Password, when given, is not stored. */
+  /**
+   * Diagnose exactly the connection form's values (network, RPC address, authentication, wallet), saved or not.
+   * A password, when given, is used for this test only. The saved password and cookie go only to the address
+   * they were configured for (see core-service `credentialsForTest`).
+   */
   'connection:test': invoke(
-    v.optional(
-      v.strictObject({
-        network: v.optional(NetworkSchema),
-        rpc: v.optional(v.partial(RpcSettingsSchema)),
-        password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
-      }),
-    ),
+    v.strictObject({
+      network: NetworkSchema,
+      rpc: RpcSettingsSchema,
+      password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+    }),
   ).returns<Diagnosis>(),
   /** Keep the RPC password in the OS keychain (Electron safeStorage). */
   'connection:setPassword': invoke(v.strictObject({ password: v.pipe(v.string(), v.maxLength(1024)) })).returns<{ stored: boolean }>(),

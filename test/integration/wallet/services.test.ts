@@ -137,7 +137,8 @@ describe('assets and connection services (devnet)', () => {
   });
 
   it('tests other settings without changing the connection', async () => {
-    const d = await services.handlers['connection:test']({ rpc: { wallet: 'nosuch' } }, call);
+    const form = { network: 'regtest' as const, rpc: { url: world.node.rpcUrl, auth: 'cookie' as const, cookieFile: world.node.cookieFile, dataDir: '', user: '', wallet: 'nosuch' } };
+    const d = await services.handlers['connection:test'](form, call);
     expect(d.code).toBe('WALLET_NOT_FOUND');
     expect((await services.handlers['connection:status'](undefined, call)).state).toBe('connected');
   });

@@ -33,9 +33,9 @@ export function ConnectionForm({ settings }: { settings: Settings }) {
     setDiagnosis(null);
     setMessage(null);
     try {
-      // Unchanged form: diagnose what main is using now (which may include command-line overrides).
-      const dirty = network !== settings.network || password !== '' || (Object.keys(rpc) as (keyof RpcSettings)[]).some((k) => rpc[k] !== settings.rpc[k]);
-      setDiagnosis(await window.wallet.connection.test(dirty ? { network, rpc, ...(rpc.auth === 'password' && password ? { password } : {}) } : undefined));
+      // Exactly what the form shows, saved or not. An empty password field means "the saved one", which main
+      // sends only to the address it was saved for.
+      setDiagnosis(await window.wallet.connection.test({ network, rpc, ...(rpc.auth === 'password' && password ? { password } : {}) }));
     } catch (e) {
       setMessage({ ok: false, text: `The test could not run: ${errorText(e)}` });
     } finally {
