@@ -1,5 +1,6 @@
 // Notarises the signed macOS app. Credentials only from the environment; without them the step is skipped
-// (local and CI builds stay unsigned/unnotarised), never failed.
+// (local builds and unsigned dry runs stay unnotarised) — except on the release path, where the workflow sets
+// COINSPARK_REQUIRE_NOTARIZATION=1 and a missing credential fails the build instead of shipping it unnotarised.
 //   APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID      — Apple ID flow, or
 //   APPLE_API_KEY (path to .p8), APPLE_API_KEY_ID, APPLE_API_ISSUER — App Store Connect API key flow.
 const path = require('node:path');
@@ -19,6 +20,9 @@ exports.credentials = credentials;
 exports.default = async function afterSign(context) {
   if (context.electronPlatformName !== 'darwin') return;
   const creds = credentials(process.env);
+  if (!creds && process.env.COINSPARK_REQUIRE_NOTARIZATION === '1') {
+    throw new Error('[after-sign] notarisation is required (COINSPARK_REQUIRE_NOTARIZATION=1) but no Apple credentials are set');
+  }
   if (!creds) {
     console.log('[after-sign] no Apple notarisation credentials in the environment: skipping notarisation');
     return;

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { externalLinkPrompt } from '../node/security/external-links';
 import { backendFromConf, type ConfLike } from '../node/store-backend';
 import type { PlatformAdapters, SecretStore } from '../node/platform';
+import { consoleLogger } from '../node/service-context';
+import { releaseIdentity } from '../services/updates/release-identity';
+import { electronUpdaterPort } from './updater-electron';
 
 /** Secrets encrypted with the OS keychain via safeStorage, kept in one small file of ciphertexts. */
 function safeStorageSecrets(dir: string): SecretStore {
@@ -55,6 +58,7 @@ export function electronPlatform(getWindow: () => BrowserWindow | null): Platfor
     storeFactory: ({ cwd, name }) =>
       backendFromConf(new ElectronStore<Record<string, unknown>>({ cwd, name, clearInvalidConfig: false }) as unknown as ConfLike),
     secrets: safeStorageSecrets(app.getPath('userData')),
+    updater: electronUpdaterPort(releaseIdentity(), consoleLogger),
     async openExternal(url) {
       const prompt = externalLinkPrompt(url);
       const win = getWindow();

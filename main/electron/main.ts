@@ -77,7 +77,14 @@ async function start(): Promise<void> {
   const dataDir = process.argv.includes('--data-dir') ? cli.options.dataDir : app.getPath('userData');
   services = await startServices({ ...cli.options, dataDir, appVersion: app.getVersion() }, electronPlatform(() => mainWindow));
   bindElectronIpc(services.handlers, services.events, () => mainWindow);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName())));
+  const updates = services.context.services.updates;
+  const checkForUpdates = (): void => {
+    mainWindow?.show();
+    mainWindow?.focus();
+    void updates.check(true);
+  };
+  const canUpdate = updates.state().kind !== 'unsupported';
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName(), canUpdate ? { checkForUpdates } : {})));
 
   const settings = services.context.services.settings;
   const saved = settings.get().window;

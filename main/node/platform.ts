@@ -1,4 +1,5 @@
 import type { OpenExternalResult } from '../../shared/ipc/channels/app';
+import type { UpdaterPort } from '../services/updates/updater-port';
 import type { StoreBackendFactory } from './store-backend';
 
 /**
@@ -13,6 +14,8 @@ export interface PlatformAdapters {
   secrets: SecretStore;
   /** Show the host to the user and open an http(s) URL outside the app. Only called with a validated URL. */
   openExternal(url: URL): Promise<OpenExternalResult['outcome']>;
+  /** electron-updater behind the updates service's port; absent in the headless host (no self-update there). */
+  updater?: UpdaterPort;
 }
 
 export interface SecretStore {

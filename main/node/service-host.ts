@@ -6,6 +6,7 @@ import { initCoreService } from '../services/core/core-service';
 import { initOwnTransactions } from '../services/history/own-transactions';
 import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
+import { initUpdatesService } from '../services/updates/updates-service';
 import { initValidityService } from '../services/validity/validity-service';
 import { EventBus } from './event-bus';
 import type { Handlers } from './ipc-dispatch';
@@ -57,6 +58,7 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   // Background checking (wallet-behaviour.md §4.2–4.3): no IPC of their own, they fill the asset lists.
   add(initValidityService(context));
   add(initBalancesService(context));
+  const updates = add(initUpdatesService(context));
 
   const handlers: Handlers = {
     ...settings.handlers,
@@ -64,6 +66,7 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
     ...core.handlers,
     ...assets.handlers,
     ...sync.handlers,
+    ...updates.handlers,
   };
 
   for (const module of modules) await module.start?.();

@@ -6,6 +6,7 @@ import { Header } from './components/layout/Header';
 import { ScreenView } from './components/layout/ScreenView';
 import { StatusBar } from './components/layout/StatusBar';
 import { ConnectionNotice } from './components/layout/ConnectionNotice';
+import { UpdateNotice } from './components/updates/UpdateNotice';
 
 export function App() {
   const startApp = useAppStore((s) => s.start);
@@ -25,6 +26,7 @@ export function App() {
         ) : (
           <ConnectionNotice />
         )}
+        <UpdateNotice />
       </div>
       <main className="app-main" id="main">
         <ScreenView />

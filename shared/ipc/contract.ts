@@ -4,6 +4,7 @@ import { appChannels, appEvents } from './channels/app';
 import { settingsChannels, settingsEvents } from './channels/settings';
 import { assetsChannels, assetsEvents } from './channels/assets';
 import { connectionChannels, connectionEvents, walletChannels } from './channels/connection';
+import { updatesChannels, updatesEvents } from './channels/updates';
 
 /**
  * THE IPC contract: every invoke channel (renderer → main, request → response) and every event (main → renderer).
@@ -16,6 +17,7 @@ export const invokeContract = {
   ...assetsChannels,
   ...connectionChannels,
   ...walletChannels,
+  ...updatesChannels,
 } as const;
 
 export const eventContract = {
@@ -23,6 +25,7 @@ export const eventContract = {
   ...settingsEvents,
   ...assetsEvents,
   ...connectionEvents,
+  ...updatesEvents,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -1,4 +1,5 @@
 import { useAppStore } from '../../state/app-store';
+import { UpdateStatus } from '../updates/UpdateStatus';
 
 /** Name, version and host of the running wallet, plus any problem found at start. */
 export function AboutPanel() {
@@ -17,6 +18,7 @@ export function AboutPanel() {
           <dd data-testid="about-host">{info.host === 'electron' ? 'Desktop app (electron)' : 'Headless host (headless)'}</dd>
           <dt>Platform</dt>
           <dd>{info.platform}</dd>
+          <UpdateStatus />
         </dl>
       ) : (
         <p className="muted">Loading…</p>
