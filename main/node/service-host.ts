@@ -6,7 +6,7 @@ import { initCoreService } from '../services/core/core-service';
 import { initOwnTransactions } from '../services/history/own-transactions';
 import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
-import { initUpdatesService } from '../services/updates/updates-service';
+import { initUpdatesService, type UpdatesServiceOptions } from '../services/updates/updates-service';
 import { initValidityService } from '../services/validity/validity-service';
 import { EventBus } from './event-bus';
 import type { Handlers } from './ipc-dispatch';
@@ -27,11 +27,16 @@ export interface RunningServices {
   stop(): Promise<void>;
 }
 
+/** Per-service settings a host may pass (tests: a release identity made for the test). */
+export interface ServiceOverrides {
+  updates?: UpdatesServiceOptions;
+}
+
 /**
  * Starts every main-process service, in dependency order, for either host (Electron or headless). Each service
  * contributes the handlers of its own namespace; together they must cover the whole contract.
  */
-export async function startServices(options: HostOptions, platform: PlatformAdapters, log: Logger = consoleLogger): Promise<RunningServices> {
+export async function startServices(options: HostOptions, platform: PlatformAdapters, log: Logger = consoleLogger, overrides: ServiceOverrides = {}): Promise<RunningServices> {
   setSha256Implementation(sha256FromNodeCrypto(await import('node:crypto'))); // native SHA-256 for CoinSpark hashes
   const events = new EventBus();
   const context: ServiceContext = {
@@ -58,7 +63,7 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   // Background checking (wallet-behaviour.md §4.2–4.3): no IPC of their own, they fill the asset lists.
   add(initValidityService(context));
   add(initBalancesService(context));
-  const updates = add(initUpdatesService(context));
+  const updates = add(initUpdatesService(context, overrides.updates));
 
   const handlers: Handlers = {
     ...settings.handlers,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import committedIdentity from './release-identity.json';
+import committedIdentity from './release-identity.json' with { type: 'json' };
 
 /**
  * Who we are when we publish: the release feed, the names our code signatures carry, and the public half of the
