@@ -53,7 +53,7 @@ async function walletWithUpdater(signWith: ReturnType<typeof keyPair>, trusted: 
       return file;
     },
     install: () => void calls.install++,
-    fetch: async (url) => (published.has(url) ? new Response(published.get(url)) : new Response('', { status: 404 })),
+    fetch: async (url) => (published.has(url) ? new Response(new Uint8Array(published.get(url)!)) : new Response('', { status: 404 })),
   };
   const services: RunningServices = await startServices({ dataDir: dir, appVersion: '1.1.0' }, { ...headlessPlatform(), updater }, quiet, {
     updates: { identity, firstCheckDelayMs: 60_000 },

@@ -99,7 +99,7 @@ function fakePort(o: { platform?: UpdatePlatform; offer?: string | null; file?: 
     async fetch(url) {
       calls.fetched.push(url);
       const body = o.files?.get(url);
-      return body ? new Response(body) : new Response('Not Found', { status: 404 });
+      return body ? new Response(new Uint8Array(body)) : new Response('Not Found', { status: 404 });
     },
   };
   return { port, calls };
