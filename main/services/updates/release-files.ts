@@ -1,3 +1,5 @@
+import { concatBytes } from '../../../shared/coinspark/bytes';
+
 /**
  * Downloads a small file of a release (the checksum list, its signature) with a byte cap enforced while
  * streaming and an overall deadline. It takes any fetch (Electron's `net.fetch`, which honours the system proxy
@@ -43,13 +45,7 @@ export async function fetchReleaseFile(fetchFn: FetchLike, url: string, maxBytes
       }
       chunks.push(chunk.value);
     }
-    const body = new Uint8Array(received);
-    let offset = 0;
-    for (const c of chunks) {
-      body.set(c, offset);
-      offset += c.length;
-    }
-    return body;
+    return concatBytes(...chunks);
   } finally {
     clearTimeout(timer);
   }
