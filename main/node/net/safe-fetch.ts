@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { HostLimiter } from './host-limiter';
+import { SlotEvictedError, type HostLimiter } from './host-limiter';
 import { resolveTarget, type NetPolicy, type ResolvedTarget } from './host-policy';
 
 /**
@@ -28,6 +28,8 @@ export interface FetchRequest {
   policy: NetPolicy;
   limiter?: HostLimiter | undefined;
   signal?: AbortSignal | undefined;
+  /** Told of every body chunk's size as it arrives (a limiter uses it to tell a slow host from a busy one). */
+  onProgress?: ((bytes: number) => void) | undefined;
 }
 
 export type FetchFailureKind =
@@ -130,7 +132,10 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
       Math.max(0, deadline - Date.now()),
     );
     const onAbort = () => {
-      fail('aborted', 'cancelled');
+      const reason: unknown = req.signal?.reason;
+      // A limiter took the slot back for other hosts: this host was too slow, which is a timeout of its own.
+      if (reason instanceof SlotEvictedError) fail('timeout', `${url.host} was too slow (${reason.message}); it is asked again later`);
+      else fail('aborted', 'cancelled');
       r.destroy();
     };
     if (req.signal?.aborted) {
@@ -172,6 +177,7 @@ function oneHop(url: URL, target: ResolvedTarget, req: FetchRequest, deadline: n
       res.on('data', (chunk: Buffer) => {
         if (settled) return;
         received += chunk.length;
+        req.onProgress?.(chunk.length);
         if (received > limits.maxBytes) {
           // Stop reading at once: the rest is never buffered.
           fail('too-large', `${url.href} exceeds the ${limits.maxBytes}-byte limit; download stopped`);
@@ -254,8 +260,37 @@ export async function safeFetch(req: FetchRequest): Promise<FetchResult> {
     return { ok: false, kind: 'bad-url', message: `not a URL: ${req.url.slice(0, 200)}`, finalUrl: req.url };
   }
   try {
-    return req.limiter ? await req.limiter.run(key, () => fetchChain(req)) : await fetchChain(req);
+    const limiter = req.limiter;
+    if (!limiter) return await fetchChain(req);
+    return await limiter.run(key, async (slot) => {
+      const link = linkSignals(req.signal, slot.signal);
+      try {
+        return await fetchChain({ ...req, signal: link.signal, onProgress: (n) => (slot.progress(n), req.onProgress?.(n)) });
+      } finally {
+        link.dispose();
+      }
+    });
   } catch (e) {
     return { ok: false, kind: 'transport', message: (e as Error).message, finalUrl: req.url };
   }
+}
+
+/**
+ * One signal aborted when any of `signals` is (with that one's reason). Listeners are removed by `dispose`, so a
+ * long-lived signal (a service's) does not collect one listener per request.
+ */
+export function linkSignals(...signals: (AbortSignal | undefined)[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const cleanups: (() => void)[] = [];
+  for (const s of signals) {
+    if (!s) continue;
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    const onAbort = () => controller.abort(s.reason);
+    s.addEventListener('abort', onAbort, { once: true });
+    cleanups.push(() => s.removeEventListener('abort', onAbort));
+  }
+  return { signal: controller.signal, dispose: () => cleanups.forEach((c) => c()) };
 }

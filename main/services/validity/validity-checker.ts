@@ -3,7 +3,7 @@ import { bytesToHex, calcAssetHash, calcAssetURL, genesisHashMatches, type Genes
 import type { ValidState } from '../../../shared/model/asset-view';
 import { HostLimiter } from '../../node/net/host-limiter';
 import type { NetPolicy } from '../../node/net/host-policy';
-import { safeFetch, type FetchFailure, type FetchLimits } from '../../node/net/safe-fetch';
+import { linkSignals, safeFetch, type FetchFailure, type FetchLimits } from '../../node/net/safe-fetch';
 import { contractProblem, looksLikeJpeg, looksLikePng } from './contract-check';
 import { extractSpecJson } from './page-json';
 import { checkSpec, type AssetSpec } from './spec-fields';
@@ -112,7 +112,14 @@ export class ValidityChecker {
     const spec = checked.spec;
     out.spec = spec;
 
-    const contract = await this.contractSlots.run(hostOf(spec.contractUrl), () => safeFetch({ url: spec.contractUrl, limits: this.opts.contractLimits ?? CONTRACT_LIMITS, ...common }));
+    const contract = await this.contractSlots.run(hostOf(spec.contractUrl), async (slot) => {
+      const link = linkSignals(signal, slot.signal);
+      try {
+        return await safeFetch({ url: spec.contractUrl, limits: this.opts.contractLimits ?? CONTRACT_LIMITS, ...common, signal: link.signal, onProgress: slot.progress });
+      } finally {
+        link.dispose();
+      }
+    });
     if (!contract.ok) return done('CONTRACT_NOT_FOUND', describeFetchFailure('contract', contract));
     const mimeType = contract.contentType ?? 'application/octet-stream';
     out.contract = { bytes: contract.body, mimeType, sha256: createHash('sha256').update(contract.body).digest('hex') };
