@@ -3,6 +3,7 @@
 import {
   SighashCache, bitcoin, classify, sigCacheAdd, sigCacheHas, sighashV0All, concat, ecc, fromHex, hash160, hexToRev, pushNumber, revHex, sha256d, taggedHash, toHex, varint,
 } from './bitcoin.js';
+import { FeeEstimator } from './fees.js';
 
 export type Transaction = bitcoin.Transaction;
 export const Tx = bitcoin.Transaction;
@@ -64,10 +65,14 @@ export interface MempoolEntry {
   prevouts: Coin[];
 }
 
+/** Why a transaction left the mempool (Core's MemPoolRemovalReason, the cases the node has). */
+export type MempoolRemoval = 'block' | 'conflict' | 'replaced';
+
 export interface TxListener {
   onBlockConnected(b: BlockEntry): void;
   onBlockDisconnected(b: BlockEntry): void;
   onMempoolTx(e: MempoolEntry): void;
+  onMempoolRemoved?(e: MempoolEntry, reason: MempoolRemoval): void;
 }
 
 const outKey = (txid: string, n: number): string => `${txid}:${n}`;
@@ -77,6 +82,8 @@ export const TARGET_HEX = '7fffff00000000000000000000000000000000000000000000000
 export const MAX_BLOCK_WEIGHT = 4_000_000;
 const MIN_RELAY_FEERATE = 100n; // sat/kvB (v29: -minrelaytxfee=0.000001)
 const INCREMENTAL_FEERATE = 100n; // sat/kvB
+/** -datacarriersize: the whole OP_RETURN script, so 80 bytes of data after OP_RETURN OP_PUSHDATA1 n */
+const MAX_DATACARRIER_BYTES = 83;
 
 const GENESIS_TX =
   '01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000';
@@ -126,6 +133,9 @@ export class Chain {
   readonly txIndex = new Map<string, { block: BlockEntry; index: number }>();
   readonly mempool = new Map<string, MempoolEntry>();
   readonly mempoolSpends = new Map<string, string>();
+  /** outpoint -> the active-chain block whose transaction spent it (wallets find block conflicts with it) */
+  readonly spentIn = new Map<string, { txid: string; block: BlockEntry }>();
+  readonly fees = new FeeEstimator();
   mempoolSequence = 1;
   private blockSeq = 0;
   private lastTime = 0;
@@ -271,7 +281,10 @@ export class Chain {
     const spent: [string, Coin][] = [];
     const fail = (): boolean => {
       for (const k of added) this.utxo.delete(k);
-      for (const [k, c] of spent) this.utxo.set(k, c);
+      for (const [k, c] of spent) {
+        this.utxo.set(k, c);
+        this.spentIn.delete(k);
+      }
       return false;
     };
     for (let i = 0; i < b.txs.length; i++) {
@@ -286,6 +299,7 @@ export class Chain {
           coins.push(c);
           spent.push([k, c]);
           this.utxo.delete(k);
+          this.spentIn.set(k, { txid, block: b });
         }
       }
       undo.push(coins);
@@ -301,15 +315,16 @@ export class Chain {
     b.everConnected = true;
     this.active.push(b);
     b.txids.forEach((txid, index) => this.txIndex.set(txid, { block: b, index }));
+    this.fees.processBlock(b.height, b.txids);
     // the block's transactions and everything conflicting with them leave the mempool
     for (let i = 1; i < b.txs.length; i++) {
       const txid = b.txids[i]!;
-      if (this.mempool.has(txid)) this.removeFromMempool(txid, false);
+      if (this.mempool.has(txid)) this.removeFromMempool(txid, false, 'block');
     }
     for (let i = 1; i < b.txs.length; i++)
       for (const inp of b.txs[i]!.ins) {
         const other = this.mempoolSpends.get(outKey(revHex(inp.hash), inp.index));
-        if (other) this.removeFromMempool(other, true);
+        if (other) this.removeFromMempool(other, true, 'conflict');
       }
     for (const l of this.listeners) l.onBlockConnected(b);
     return true;
@@ -321,7 +336,12 @@ export class Chain {
       const tx = b.txs[i]!;
       const txid = b.txids[i]!;
       tx.outs.forEach((_o, n) => this.utxo.delete(outKey(txid, n)));
-      if (i > 0) tx.ins.forEach((inp, j) => this.utxo.set(outKey(revHex(inp.hash), inp.index), b.undo![i]![j]!));
+      if (i > 0)
+        tx.ins.forEach((inp, j) => {
+          const k = outKey(revHex(inp.hash), inp.index);
+          this.utxo.set(k, b.undo![i]![j]!);
+          this.spentIn.delete(k);
+        });
       const loc = this.txIndex.get(txid);
       if (loc && loc.block === b) this.txIndex.delete(txid);
     }
@@ -451,11 +471,12 @@ export class Chain {
 
   // --------------------------------------------------------------------------- mempool
 
-  private removeFromMempool(txid: string, withDescendants: boolean): void {
+  private removeFromMempool(txid: string, withDescendants: boolean, reason: MempoolRemoval): void {
     const e = this.mempool.get(txid);
     if (!e) return;
     this.mempool.delete(txid);
     this.mempoolSequence++;
+    if (reason !== 'block') this.fees.untrack(txid);
     for (const inp of e.tx.ins) {
       const k = outKey(revHex(inp.hash), inp.index);
       if (this.mempoolSpends.get(k) === txid) this.mempoolSpends.delete(k);
@@ -463,8 +484,9 @@ export class Chain {
     if (withDescendants)
       e.tx.outs.forEach((_o, n) => {
         const child = this.mempoolSpends.get(outKey(txid, n));
-        if (child) this.removeFromMempool(child, true);
+        if (child) this.removeFromMempool(child, true, reason);
       });
+    for (const l of this.listeners) l.onMempoolRemoved?.(e, reason);
   }
 
   descendants(txid: string): Set<string> {
@@ -499,49 +521,69 @@ export class Chain {
   }
 
   /**
-   * Checks a transaction against consensus and policy rules and adds it to the mempool.
-   * Throws RejectError with Core's code and reject reason.
+   * Checks a transaction against consensus and policy rules, in Core's order (PreChecks, replacement
+   * checks, script checks, then the caller's fee ceiling), and adds it to the mempool.
+   * Throws RejectError with Core's reject reason and details; `code` is what sendrawtransaction
+   * answers (-26 rejected, -25 missing inputs or fee ceiling, -27 already confirmed).
    */
   acceptToMempool(
     tx: Transaction,
-    opts: { maxFeeRate?: bigint; testOnly?: boolean; bypassLimits?: boolean } = {},
+    opts: { maxFeeRate?: bigint; testOnly?: boolean; bypassLimits?: boolean; packageParents?: Map<string, Transaction> } = {},
   ): MempoolEntry {
     const txid = tx.getId();
-    if (this.mempool.has(txid)) throw new RejectError(-26, 'txn-already-in-mempool');
+    const wtxid = revHex(tx.getHash(true));
+    // CheckTransaction
     if (tx.ins.length === 0) throw new RejectError(-26, 'bad-txns-vin-empty');
     if (tx.outs.length === 0) throw new RejectError(-26, 'bad-txns-vout-empty');
-    if (isCoinbase(tx)) throw new RejectError(-26, 'coinbase');
+    let outSum = 0n;
+    for (const o of tx.outs) {
+      if (o.value < 0n) throw new RejectError(-26, 'bad-txns-vout-negative');
+      if (o.value > 21_000_000n * COIN) throw new RejectError(-26, 'bad-txns-vout-toolarge');
+      outSum += o.value;
+      if (outSum > 21_000_000n * COIN) throw new RejectError(-26, 'bad-txns-txouttotal-toolarge');
+    }
     const seen = new Set<string>();
     for (const inp of tx.ins) {
       const k = outKey(revHex(inp.hash), inp.index);
       if (seen.has(k)) throw new RejectError(-26, 'bad-txns-inputs-duplicate');
       seen.add(k);
     }
-    let outSum = 0n;
-    for (const o of tx.outs) {
-      if (o.value < 0n || o.value > 21_000_000n * COIN) throw new RejectError(-26, 'bad-txns-vout-toolarge');
-      outSum += o.value;
-    }
+    if (isCoinbase(tx)) throw new RejectError(-26, 'coinbase');
+    // IsStandardTx
     const weight = tx.weight();
     const vsize = tx.virtualSize();
-    if (tx.byteLength(false) < 65) throw new RejectError(-26, 'tx-size-small');
+    if (tx.version < 1 || tx.version > 3) throw new RejectError(-26, 'version');
     if (weight > 400_000) throw new RejectError(-26, 'tx-size');
-    // standardness of outputs
+    for (const inp of tx.ins) {
+      if (inp.script.length > 1650) throw new RejectError(-26, 'scriptsig-size');
+      if (!isPushOnly(inp.script)) throw new RejectError(-26, 'scriptsig-not-pushonly');
+    }
     let dataOutputs = 0;
+    let dustOutputs = 0;
     for (const o of tx.outs) {
       const t = classify(o.script);
-      if (t === 'nonstandard' || t === 'witness_unknown') throw new RejectError(-26, 'scriptpubkey');
+      if (t === 'nonstandard') throw new RejectError(-26, 'scriptpubkey');
       if (t === 'nulldata') {
+        if (o.script.length > MAX_DATACARRIER_BYTES) throw new RejectError(-26, 'scriptpubkey');
         dataOutputs++;
-        if (o.script.length > 83) throw new RejectError(-26, 'scriptpubkey');
-      } else if (o.value < dustThreshold(o.script)) throw new RejectError(-26, 'dust');
+      } else if (o.value < dustThreshold(o.script)) dustOutputs++;
     }
+    if (dustOutputs > 1) throw new RejectError(-26, 'dust');
     if (dataOutputs > 1) throw new RejectError(-26, 'multi-op-return');
+    if (tx.byteLength(false) < 65) throw new RejectError(-26, 'tx-size-small');
+    // finality at the next block (locktime by height or by median time past)
+    if (tx.locktime !== 0 && tx.ins.some((i) => i.sequence !== 0xffffffff)) {
+      const nonFinal = tx.locktime < 500_000_000 ? tx.locktime >= this.height + 1 : tx.locktime >= this.tip.mtp;
+      if (nonFinal) throw new RejectError(-26, 'non-final');
+    }
+    if (this.mempool.has(txid)) {
+      if (this.mempool.get(txid)!.wtxid === wtxid) throw new RejectError(-26, 'txn-already-in-mempool');
+      throw new RejectError(-26, 'txn-same-nonwitness-data-in-mempool');
+    }
     // inputs
     const prevouts: Coin[] = [];
     const conflicts = new Set<string>();
     const parents = new Set<string>();
-    let missing = false;
     for (const inp of tx.ins) {
       const ptxid = revHex(inp.hash);
       const k = outKey(ptxid, inp.index);
@@ -552,19 +594,15 @@ export class Chain {
         prevouts.push(c);
         continue;
       }
-      const m = this.mempool.get(ptxid);
-      const o = m?.tx.outs[inp.index];
+      const m = this.mempool.get(ptxid)?.tx ?? opts.packageParents?.get(ptxid);
+      const o = m?.outs[inp.index];
       if (m && o) {
         parents.add(ptxid);
         prevouts.push({ value: o.value, script: o.script, height: 0x7fffffff, coinbase: false });
         continue;
       }
-      missing = true;
-    }
-    if (missing) {
-      // a confirmed transaction with an output still unspent: "already in utxo set"
-      if (this.txIndex.has(txid) && tx.outs.some((_o, n) => this.utxo.has(outKey(txid, n))))
-        throw new RejectError(-27, 'Transaction outputs already in utxo set');
+      // missing: because the transaction itself is already confirmed (one of its outputs unspent)?
+      if (tx.outs.some((_o, n) => this.utxo.has(outKey(txid, n)))) throw new RejectError(-27, 'txn-already-known');
       throw new RejectError(-25, 'bad-txns-inputs-missingorspent');
     }
     let inSum = 0n;
@@ -575,19 +613,10 @@ export class Chain {
     }
     if (inSum < outSum) throw new RejectError(-26, 'bad-txns-in-belowout', `value in (${formatMoney(inSum)}) < value out (${formatMoney(outSum)})`);
     const fee = inSum - outSum;
-    // BIP68 / locktime finality
-    if (tx.locktime !== 0 && tx.locktime < 500_000_000 && tx.locktime > this.height && tx.ins.some((i) => i.sequence !== 0xffffffff))
-      throw new RejectError(-26, 'non-final');
-    // signatures
-    const cache: SighashCache = {};
-    for (let i = 0; i < tx.ins.length; i++) {
-      const err = verifyInput(tx, i, prevouts, cache);
-      if (err) throw new RejectError(-26, `mandatory-script-verify-flag-failed (${err})`);
-    }
+    // v29 ephemeral dust: one dust output is allowed only in a transaction that pays no fee
+    if (dustOutputs === 1 && fee !== 0n) throw new RejectError(-26, 'dust', 'tx with dust output must be 0-fee');
     const minFee = (MIN_RELAY_FEERATE * BigInt(vsize) + 999n) / 1000n;
     if (!opts.bypassLimits && fee < minFee) throw new RejectError(-26, 'min relay fee not met', `${fee} < ${minFee}`);
-    if (opts.maxFeeRate !== undefined && opts.maxFeeRate > 0n && fee * 1000n > opts.maxFeeRate * BigInt(vsize))
-      throw new RejectError(-25, 'max-fee-exceeded', 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)');
     if (conflicts.size) {
       // full RBF: the replacement must pay a higher feerate and for its own bandwidth
       let oldFees = 0n;
@@ -596,29 +625,46 @@ export class Chain {
         evicted.add(c);
         for (const d of this.descendants(c)) evicted.add(d);
       }
+      // fee rates compared as CFeeRate does, in whole sat/kvB
+      const newRate = (fee * 1000n) / BigInt(vsize);
       for (const c of conflicts) {
         const e = this.mempool.get(c)!;
-        if (fee * BigInt(e.vsize) <= e.fee * BigInt(vsize))
-          throw new RejectError(
-            -26,
-            'insufficient fee',
-            `rejecting replacement ${c}; new feerate ${fmt((fee * 1000n) / BigInt(vsize))} BTC/kvB <= old feerate ${fmt((e.fee * 1000n) / BigInt(e.vsize))} BTC/kvB`,
-          );
+        const oldRate = (e.fee * 1000n) / BigInt(e.vsize);
+        if (newRate <= oldRate)
+          throw new RejectError(-26, 'insufficient fee', `rejecting replacement ${txid}; new feerate ${fmt(newRate)} BTC/kvB <= old feerate ${fmt(oldRate)} BTC/kvB`);
       }
+      // BIP125 rule 2: no new unconfirmed inputs
+      const conflictParents = new Set<string>();
+      for (const c of conflicts) for (const inp of this.mempool.get(c)!.tx.ins) conflictParents.add(revHex(inp.hash));
+      for (const p of parents)
+        if (!conflictParents.has(p)) throw new RejectError(-26, 'replacement-adds-unconfirmed', `replacement ${txid} adds unconfirmed input, idx ${tx.ins.findIndex((i) => revHex(i.hash) === p)}`);
       for (const c of evicted) oldFees += this.mempool.get(c)!.fee;
       if (fee < oldFees) throw new RejectError(-26, 'insufficient fee', `rejecting replacement ${txid}, less fees than conflicting txs; ${fmt(fee)} < ${fmt(oldFees)}`);
       if (fee - oldFees < (INCREMENTAL_FEERATE * BigInt(vsize) + 999n) / 1000n)
         throw new RejectError(-26, 'insufficient fee', `rejecting replacement ${txid}, not enough additional fees to relay; ${fmt(fee - oldFees)} < ${fmt((INCREMENTAL_FEERATE * BigInt(vsize) + 999n) / 1000n)}`);
-      if (!opts.testOnly) for (const c of conflicts) this.removeFromMempool(c, true);
     }
+    // signatures
+    const cache: SighashCache = {};
+    for (let i = 0; i < tx.ins.length; i++) {
+      const err = verifyInput(tx, i, prevouts, cache);
+      if (err) {
+        const inp = tx.ins[i]!;
+        throw new RejectError(-26, `mempool-script-verify-flag-failed (${err})`, `input ${i} of ${txid} (wtxid ${wtxid}), spending ${revHex(inp.hash)}:${inp.index}`);
+      }
+    }
+    // the caller's ceiling (sendrawtransaction/testmempoolaccept maxfeerate), after full validation
+    if (opts.maxFeeRate !== undefined && opts.maxFeeRate > 0n && fee > (opts.maxFeeRate * BigInt(vsize) + 999n) / 1000n)
+      throw new RejectError(-25, 'max-fee-exceeded', 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)');
     const entry: MempoolEntry = {
-      tx, txid, wtxid: revHex(tx.getHash(true)), fee, vsize, weight, size: tx.byteLength(), time: Math.floor(Date.now() / 1000),
+      tx, txid, wtxid, fee, vsize, weight, size: tx.byteLength(), time: Math.floor(Date.now() / 1000),
       height: this.height, parents, prevouts,
     };
     if (opts.testOnly) return entry;
+    for (const c of conflicts) this.removeFromMempool(c, true, 'replaced');
     this.mempool.set(txid, entry);
     this.mempoolSequence++;
     for (const inp of tx.ins) this.mempoolSpends.set(outKey(revHex(inp.hash), inp.index), txid);
+    this.fees.track(txid, this.height, (fee * 1000n) / BigInt(vsize), !opts.bypassLimits && parents.size === 0);
     for (const l of this.listeners) l.onMempoolTx(entry);
     return entry;
   }
@@ -645,6 +691,28 @@ export function dustThreshold(script: Uint8Array): bigint {
   const witness = t.startsWith('witness_') || t === 'anchor';
   const inSize = witness ? 32 + 4 + 1 + Math.floor(107 / 4) + 4 : 32 + 4 + 1 + 107 + 4;
   return (BigInt(outSize + inSize) * 3000n) / 1000n;
+}
+
+/** Core's IsPushOnly: only push opcodes (OP_0..OP_16, OP_1NEGATE, data pushes). */
+function isPushOnly(s: Uint8Array): boolean {
+  let i = 0;
+  while (i < s.length) {
+    const op = s[i++]!;
+    if (op > 0x60) return false;
+    let n = 0;
+    if (op >= 1 && op <= 0x4b) n = op;
+    else if (op === 0x4c) n = s[i++] ?? 0;
+    else if (op === 0x4d) {
+      n = (s[i] ?? 0) | ((s[i + 1] ?? 0) << 8);
+      i += 2;
+    } else if (op === 0x4e) {
+      n = new DataView(s.buffer, s.byteOffset).getUint32(Math.min(i, s.length - 4), true);
+      i += 4;
+    }
+    if (i + n > s.length) return false;
+    i += n;
+  }
+  return true;
 }
 
 // ------------------------------------------------------------------------ script checks
@@ -685,7 +753,7 @@ export function verifyInput(tx: Transaction, i: number, prevouts: Coin[], cache:
     const [sig, pub] = ops as [Uint8Array, Uint8Array];
     if (toHex(hash160(pub)) !== toHex(prev.script.subarray(3, 23))) return 'Script failed an OP_EQUALVERIFY operation';
     if (!checkEcdsa(tx, (ht) => tx.hashForSignature(i, prev.script, ht), sig, pub))
-      return 'Script evaluated without error but finished with a false/empty top stack element';
+      return 'Signature must be zero for failed CHECK(MULTI)SIG operation';
     return null;
   }
   let program: Uint8Array | null = null;
@@ -709,13 +777,13 @@ export function verifyInput(tx: Transaction, i: number, prevouts: Coin[], cache:
     const h = tx.hashForWitnessV1(i, prevouts.map((p) => p.script), prevouts.map((p) => p.value), ht);
     return ecc.verifySchnorr(h, prev.script.subarray(2), sig.subarray(0, 64)) ? null : 'Invalid Schnorr signature';
   } else return null;
-  if (wit.length === 0) return 'Witness program was passed an empty witness';
+  // a P2WPKH program needs exactly <sig> <pubkey>; anything else (an empty witness too) is a mismatch
   if (wit.length !== 2) return 'Witness program hash mismatch';
   const [sig, pub] = wit as [Uint8Array, Uint8Array];
   if (toHex(hash160(pub)) !== toHex(program)) return 'Witness program hash mismatch';
   const scriptCode = concat(fromHex('76a914'), program, fromHex('88ac'));
   if (!checkEcdsa(tx, (ht) => (ht === 1 ? sighashV0All(tx, cache, i, scriptCode, prev.value) : tx.hashForWitnessV0(i, scriptCode, prev.value, ht)), sig, pub))
-    return 'Script evaluated without error but finished with a false/empty top stack element';
+    return 'Signature must be zero for failed CHECK(MULTI)SIG operation';
   return null;
 }
 

@@ -6,8 +6,10 @@ import path from 'node:path';
 import { addressToScript, fromHex, toHex } from './bitcoin.js';
 import { BlockEntry, Tx, strippedBytes } from './chain.js';
 import { chainMethods } from './methods-chain.js';
-import { walletMethods } from './methods-wallet.js';
+import { encryptMethods } from './methods-encrypt.js';
 import { psbtMethods } from './methods-psbt.js';
+import { sendMethods } from './methods-send.js';
+import { walletMethods } from './methods-wallet.js';
 import { loadState, saveState } from './persist.js';
 import { MethodDef } from './rpc.js';
 import { RpcServer } from './server.js';
@@ -34,6 +36,11 @@ export interface DevnetNodeOptions {
    * when the file exists, written at every stop. Off by default (state lives in memory).
    */
   persist?: boolean;
+  /**
+   * Run with `-txindex` (default true, as the recordings). Without it getrawtransaction finds
+   * confirmed transactions only when given their block hash, and getindexinfo is `{}`.
+   */
+  txindex?: boolean;
 }
 
 export interface DevnetNode {
@@ -81,6 +88,7 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
   const cookieFile = path.join(netDir, '.cookie');
   await mkdir(path.join(netDir, 'wallets'), { recursive: true });
   const S = new NodeState(dataDir);
+  S.txindex = opts.txindex !== false;
   let cookie = '';
   let stopRequested: Promise<void> | null = null;
 
@@ -88,6 +96,8 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
     ...chainMethods(S),
     ...walletMethods(S),
     ...psbtMethods(S),
+    ...sendMethods(S),
+    ...encryptMethods(S),
     stop: { args: [{ name: 'wait', type: 'num' }], run: () => 'Bitcoin Core stopping' },
   };
   const server = new RpcServer({
@@ -210,6 +220,10 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
       if (running) await shutdown();
       // like bitcoind: the port refuses connections until the RPC server is up
       if (r.refuseMs) await new Promise((res) => setTimeout(res, r.refuseMs));
+      // what a restart of bitcoind forgets: in-memory coin locks, unlocked wallets, the fee
+      // estimator's current span (its data stays, as fee_estimates.dat)
+      for (const w of S.walletDir.values()) w.reloaded();
+      S.chain.fees.restart();
       await writeCookie();
       const msgs = r.warmupMessages ?? DEFAULT_WARMUP_MESSAGES;
       const ms = r.warmupMs ?? 0;
@@ -262,6 +276,8 @@ function setupRecorderState(S: NodeState): void {
   w.sign(tx);
   S.chain.acceptToMempool(tx);
   S.chain.mine(script);
+  // the recorded node had been stopped and started again in this state
+  S.chain.fees.restart();
 }
 
 export { strippedBytes, toHex, type AddrType };

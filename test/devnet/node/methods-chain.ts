@@ -109,24 +109,35 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
       unbroadcast: true,
     };
   };
-  const send = (hex: string, maxFeeRate: bigint): string => {
+  /** Core's BroadcastTransaction as sendrawtransaction uses it. */
+  const send = (hex: string, maxFeeRate: bigint, maxBurn: bigint): string => {
     const tx = decodeTx(hex);
     if (!tx || tx.ins.length === 0) throw new RpcError(-22, 'TX decode failed. Make sure the tx has at least one input.');
+    for (const o of tx.outs)
+      if ((o.script[0] === 0x6a || o.script.length > 10_000) && o.value > maxBurn) throw new RpcError(-25, 'Unspendable output exceeds maximum configured by user (maxburnamount)');
     const txid = tx.getId();
+    if (tx.outs.some((_o, n) => C.utxo.has(`${txid}:${n}`))) throw new RpcError(-27, 'Transaction outputs already in utxo set');
     if (C.mempool.has(txid)) return txid;
     try {
       C.acceptToMempool(tx, { maxFeeRate });
     } catch (e) {
       if (e instanceof RejectError) {
         if (e.reason === 'max-fee-exceeded') throw new RpcError(-25, e.details!);
-        if (e.code === -27 || e.code === -25) throw new RpcError(e.code, e.reason);
+        if (e.code === -27) throw new RpcError(-27, 'Transaction outputs already in utxo set');
+        if (e.code === -25) throw new RpcError(-25, e.reason);
         throw new RpcError(-26, e.details ? `${e.reason}, ${e.details}` : e.reason);
       }
       throw e;
     }
     return txid;
   };
-  const maxFeeRateParam = (p: Params, i: number): bigint => (p.has(i) ? parseAmount(p.raw(i)) : 10_000_000n); // 0.10 BTC/kvB
+  /** Core's ParseFeeRate (BTC/kvB, below 1), default 0.10 BTC/kvB. */
+  const maxFeeRateParam = (p: Params, i: number): bigint => {
+    if (!p.has(i)) return 10_000_000n;
+    const v = parseAmount(p.raw(i));
+    if (v >= 100_000_000n) throw new RpcError(-8, 'Fee rates larger than or equal to 1BTC/kvB are not accepted');
+    return v;
+  };
 
   return {
     getblockchaininfo: {
@@ -176,7 +187,7 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
       args: [{ name: 'index_name', type: 'str' }],
       run: (p) => {
         const name = p.str(0, '');
-        if (name && name !== 'txindex') return {};
+        if (!S.txindex || (name && name !== 'txindex')) return {};
         return { txindex: { synced: true, best_block_height: C.height } };
       },
     },
@@ -216,6 +227,7 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
       args: [{ name: 'txid', type: 'str', required: true }, { name: 'verbosity|verbose', type: 'any' }, { name: 'blockhash', type: 'str' }],
       run: (p) => {
         const txid = hashParam(p, 0, 'parameter 1');
+        if (txid === C.active[0]!.txids[0]) throw new RpcError(-5, 'The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved');
         const v = verbosityOf(p.raw(1), 0);
         let b: BlockEntry | undefined;
         let idx = -1;
@@ -230,6 +242,9 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
           tx = b.txs[idx];
         } else {
           const st = C.txState(txid);
+          if (st.kind === 'block' && !S.txindex)
+            // without -txindex only the mempool is searched when no block is given
+            throw new RpcError(-5, 'No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.');
           if (st.kind === 'block') {
             b = st.block;
             idx = st.index;
@@ -237,7 +252,9 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
           } else if (st.kind === 'mempool') {
             tx = st.entry.tx;
             inMempool = true;
-          } else throw new RpcError(-5, 'No such mempool or blockchain transaction. Use gettransaction for wallet transactions.');
+          } else if (!S.txindex)
+            throw new RpcError(-5, 'No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.');
+          else throw new RpcError(-5, 'No such mempool or blockchain transaction. Use gettransaction for wallet transactions.');
         }
         if (v <= 0) return tx!.toHex();
         const active = b ? C.isActive(b) : false;
@@ -313,7 +330,10 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
         if (t < 1 || t > 1008) throw new RpcError(-8, 'Invalid conf_target, must be between 1 and 1008');
         const mode = p.str(1, 'economical').toLowerCase();
         if (!['unset', 'economical', 'conservative'].includes(mode)) throw new RpcError(-8, 'Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"');
-        return { errors: ['Insufficient data or no feerate found'], blocks: 0 };
+        const e = C.fees.estimate(t);
+        if (e.feeRate === null) return { errors: ['Insufficient data or no feerate found'], blocks: e.blocks };
+        // never below the mempool's minimum or the relay minimum
+        return { feerate: amt(e.feeRate < 100n ? 100n : e.feeRate), blocks: e.blocks };
       },
     },
     decoderawtransaction: {
@@ -362,26 +382,38 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
       args: [{ name: 'rawtxs', type: 'arr', required: true }, { name: 'maxfeerate', type: 'amount' }],
       run: (p) => {
         const raws = p.arr(0);
+        if (raws.length < 1 || raws.length > 25) throw new RpcError(-8, 'Array must contain between 1 and 25 transactions.');
         const maxFeeRate = maxFeeRateParam(p, 1);
-        return raws.map((r) => {
+        const txs = raws.map((r) => {
           const tx = typeof r === 'string' ? decodeTx(r) : null;
-          if (!tx) throw new RpcError(-22, 'TX decode failed: ' + (typeof r === 'string' ? r : ''));
-          const base = { txid: tx.getId(), wtxid: tx.getHash(true) ? toRevHex(tx.getHash(true)) : '' };
-          if (C.mempool.has(base.txid)) return { ...base, allowed: false, 'reject-reason': 'txn-already-in-mempool', 'reject-details': `txn-already-in-mempool, ${base.txid}` };
+          if (!tx) throw new RpcError(-22, 'TX decode failed: ' + (typeof r === 'string' ? r : '') + ' Make sure the tx has at least one input.');
+          return tx;
+        });
+        const ids = (tx: Transaction): { txid: string; wtxid: string } => ({ txid: tx.getId(), wtxid: toRevHex(tx.getHash(true)) });
+        // a package must be well formed (Core's IsWellFormedPackage) before anything is checked
+        if (txs.length > 1) {
+          const err = packageError(txs);
+          if (err) return txs.map((tx) => ({ ...ids(tx), 'package-error': err }));
+        }
+        const parents = new Map<string, Transaction>();
+        return txs.map((tx) => {
+          const base = ids(tx);
           try {
-            const e = C.acceptToMempool(tx, { maxFeeRate, testOnly: true });
+            const e = C.acceptToMempool(tx, { maxFeeRate, testOnly: true, packageParents: parents });
+            parents.set(base.txid, tx);
             return { ...base, allowed: true, vsize: e.vsize, fees: { base: amt(e.fee), 'effective-feerate': amt((e.fee * 1000n) / BigInt(e.vsize)), 'effective-includes': [e.wtxid] } };
           } catch (err) {
             if (!(err instanceof RejectError)) throw err;
-            const reason = err.reason === 'Transaction outputs already in utxo set' ? 'txn-already-known' : err.code === -25 && err.reason.startsWith('bad-txns') ? 'missing-inputs' : err.reason;
-            return { ...base, allowed: false, 'reject-reason': reason, 'reject-details': err.details ? `${reason}, ${err.details}` : undefined };
+            if (err.reason === 'max-fee-exceeded') return { ...base, allowed: false, 'reject-reason': 'max-fee-exceeded' };
+            if (err.code === -25) return { ...base, allowed: false, 'reject-reason': 'missing-inputs' };
+            return { ...base, allowed: false, 'reject-reason': err.reason, 'reject-details': err.details ? `${err.reason}, ${err.details}` : err.reason };
           }
         });
       },
     },
     sendrawtransaction: {
       args: [{ name: 'hexstring', type: 'str', required: true }, { name: 'maxfeerate', type: 'amount' }, { name: 'maxburnamount', type: 'amount' }],
-      run: (p) => send(p.str(0), maxFeeRateParam(p, 1)),
+      run: (p) => send(p.str(0), maxFeeRateParam(p, 1), p.has(2) ? parseAmount(p.raw(2)) : 0n),
     },
     generatetoaddress: {
       args: [{ name: 'nblocks', type: 'num', required: true }, { name: 'address', type: 'str', required: true }, { name: 'maxtries', type: 'num' }],
@@ -418,6 +450,25 @@ export function chainMethods(S: NodeState): Record<string, MethodDef> {
 }
 
 const toRevHex = (b: Uint8Array): string => toHex(Uint8Array.from(b).reverse());
+
+/** Core's IsWellFormedPackage: no duplicates, parents before children, no two spends of one coin. */
+function packageError(txs: Transaction[]): string | null {
+  const ids = txs.map((t) => t.getId());
+  if (new Set(ids).size !== ids.length) return 'package-contains-duplicates';
+  const later = new Set(ids);
+  for (const tx of txs) {
+    later.delete(tx.getId());
+    if (tx.ins.some((i) => later.has(toRevHex(i.hash)))) return 'package-not-sorted';
+  }
+  const spent = new Set<string>();
+  for (const tx of txs)
+    for (const i of tx.ins) {
+      const k = `${toRevHex(i.hash)}:${i.index}`;
+      if (spent.has(k)) return 'conflict-in-package';
+      spent.add(k);
+    }
+  return null;
+}
 
 const descsumWsh = (inner: string): string => descsum(`wsh(${inner})`);
 
@@ -480,14 +531,19 @@ function bech32ErrorLocation(a: string): number[] {
 }
 
 
-export function buildRawTx(p: Params, pos = { inputs: 0, outputs: 1, locktime: 2, replaceable: 3 }): Transaction {
+export function buildRawTx(p: Params, pos = { inputs: 0, outputs: 1, locktime: 2, replaceable: 3 }, rbfDefault = true): Transaction {
+  const locktime = p.has(pos.locktime) ? p.int(pos.locktime) : 0;
+  const rbf = pos.replaceable >= 0 ? p.bool(pos.replaceable, rbfDefault) : rbfDefault;
+  return constructTransaction(p.arr(pos.inputs), p.raw(pos.outputs), locktime, rbf);
+}
+
+/** Core's ConstructTransaction (createrawtransaction, walletcreatefundedpsbt, send). */
+export function constructTransaction(inputs: JsonValue[], outs: JsonValue | undefined, locktime: number, rbf: boolean): Transaction {
   const tx = new Tx();
   tx.version = 2;
-  const locktime = p.has(pos.locktime) ? p.int(pos.locktime) : 0;
   if (locktime < 0 || locktime > 0xffffffff) throw new RpcError(-8, 'Invalid parameter, locktime out of range');
   tx.locktime = locktime;
-  const rbf = pos.replaceable >= 0 ? p.bool(pos.replaceable, true) : true;
-  for (const inp of p.arr(pos.inputs)) {
+  for (const inp of inputs) {
     if (typeof inp !== 'object' || inp === null || Array.isArray(inp) || inp instanceof JsonNum) throw new RpcError(-3, 'Invalid parameter, expected object');
     const o = inp as Record<string, JsonValue>;
     const txid = typeof o.txid === 'string' ? o.txid : '';
@@ -498,7 +554,6 @@ export function buildRawTx(p: Params, pos = { inputs: 0, outputs: 1, locktime: 2
     const seq = o.sequence instanceof JsonNum ? Number(o.sequence.text) : rbf ? 0xfffffffd : locktime ? 0xfffffffe : 0xffffffff;
     tx.addInput(fromHex(txid).reverse(), vout, seq);
   }
-  const outs = p.raw(pos.outputs);
   const pairs: [string, JsonValue][] = [];
   if (Array.isArray(outs)) for (const o of outs) {
     if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof JsonNum) throw new RpcError(-8, 'Invalid parameter, key-value pair not an object as expected');
@@ -507,7 +562,7 @@ export function buildRawTx(p: Params, pos = { inputs: 0, outputs: 1, locktime: 2
     pairs.push(e[0]!);
   }
   else if (outs && typeof outs === 'object' && !(outs instanceof JsonNum)) pairs.push(...Object.entries(outs as Record<string, JsonValue>));
-  else throw new RpcError(-3, 'Wrong type passed:\n{\n    "Position 2 (outputs)": "JSON value of type ' + (outs === null ? 'null' : typeof outs === 'string' ? 'string' : outs instanceof JsonNum ? 'number' : 'bool') + ' is not of expected type object"\n}');
+  else throw new RpcError(-3, 'Wrong type passed:\n{\n    "Position 2 (outputs)": "JSON value of type ' + (outs === null || outs === undefined ? 'null' : typeof outs === 'string' ? 'string' : outs instanceof JsonNum ? 'number' : 'bool') + ' is not of expected type object"\n}');
   const seen = new Set<string>();
   let hasData = false;
   for (const [k, v] of pairs) {

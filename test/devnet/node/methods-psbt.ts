@@ -1,149 +1,17 @@
 // PSBT RPCs: walletcreatefundedpsbt, walletprocesspsbt, finalizepsbt, decodepsbt, analyzepsbt.
-import { randomBytes } from 'node:crypto';
-import { bitcoin, classify, concat, ecc, fromHex, hash160, network, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
-import { Transaction, Tx } from './chain.js';
+import { classify, hash160, scriptAddress, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
+import { Tx } from './chain.js';
+import { kindOf, parseFundingOptions, subtractFeeFrom } from './fund-options.js';
 import { amt } from './json.js';
 import { buildRawTx } from './methods-chain.js';
-import { parseFundOptions, walletFor } from './methods-wallet.js';
-import { MethodDef, RpcError } from './rpc.js';
+import { ensureUnlocked, fundOrThrow, walletFor } from './methods-wallet.js';
+import { decodeWitnessStack, derivJson, fillPsbt, finalizeAll, inputUtxo, isFinal, parsePsbt, toPsbt, unsignedTx } from './psbt.js';
+import { MethodDef } from './rpc.js';
 import { NodeState } from './state.js';
 import { txJson } from './txjson.js';
-import { KeyInfo, Wallet, WalletError, signLowR } from './wallet.js';
-
-type Psbt = bitcoin.Psbt;
-const Psbt = bitcoin.Psbt;
-
-function parsePsbt(b64: string): Psbt {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new RpcError(-22, 'TX decode failed invalid base64');
-  const raw = Buffer.from(b64, 'base64');
-  if (raw.length < 5 || raw.subarray(0, 5).toString('hex') !== '70736274ff') throw new RpcError(-22, 'TX decode failed Invalid PSBT magic bytes: iostream error');
-  try {
-    return Psbt.fromBuffer(raw, { network });
-  } catch (e) {
-    throw new RpcError(-22, `TX decode failed ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-const unsignedTx = (p: Psbt): Transaction => Tx.fromBuffer((p.data.globalMap.unsignedTx as unknown as { toBuffer(): Uint8Array }).toBuffer());
-
-function inputUtxo(p: Psbt, i: number): { value: bigint; script: Uint8Array } | null {
-  const d = p.data.inputs[i]!;
-  if (d.witnessUtxo) return { value: d.witnessUtxo.value, script: d.witnessUtxo.script };
-  if (d.nonWitnessUtxo) {
-    const prev = Tx.fromBuffer(d.nonWitnessUtxo);
-    const o = prev.outs[p.txInputs[i]!.index];
-    if (o) return { value: o.value, script: o.script };
-  }
-  return null;
-}
-
-function decodeWitnessStack(b: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let o = 0;
-  const rv = (): number => {
-    const f = b[o++]!;
-    if (f < 0xfd) return f;
-    const v = b[o]! | (b[o + 1]! << 8);
-    o += 2;
-    return v;
-  };
-  const n = rv();
-  for (let i = 0; i < n; i++) {
-    const len = rv();
-    out.push(b.slice(o, o + len));
-    o += len;
-  }
-  return out;
-}
-
-const hdPathCore = (p: string): string => p.replace(/'/g, 'h');
-
-function derivJson(ds: { pubkey: Uint8Array; masterFingerprint: Uint8Array; path: string }[] | undefined): unknown {
-  if (!ds || !ds.length) return undefined;
-  return ds.map((d) => ({ pubkey: toHex(d.pubkey), master_fingerprint: toHex(d.masterFingerprint), path: hdPathCore(d.path) }));
-}
-
-function isFinal(p: Psbt, i: number): boolean {
-  const d = p.data.inputs[i]!;
-  return !!(d.finalScriptSig || d.finalScriptWitness);
-}
-
-function signer(k: KeyInfo): bitcoin.Signer {
-  if (k.type === 'bech32m')
-    // key-path spend: the tweaked key signs for the output key
-    return {
-      publicKey: concat(Uint8Array.of(2), k.outputKey!),
-      sign: () => {
-        throw new Error('taproot inputs are signed with Schnorr');
-      },
-      signSchnorr: (hash: Uint8Array) => ecc.signSchnorr(hash, k.tweakedPriv!, randomBytes(32)),
-    };
-  return {
-    publicKey: k.pub,
-    sign: (hash: Uint8Array) => {
-      const der = signLowR(hash, k.priv, k.pub);
-      return bitcoin.script.signature.decode(der).signature;
-    },
-  };
-}
 
 export function psbtMethods(S: NodeState): Record<string, MethodDef> {
   const C = S.chain;
-
-  const prevTx = (w: Wallet, txid: string): Transaction | null => {
-    const wt = w.txs.get(txid);
-    if (wt) return wt.tx;
-    const st = C.txState(txid);
-    if (st.kind === 'block') return st.block.txs[st.index]!;
-    if (st.kind === 'mempool') return st.entry.tx;
-    return null;
-  };
-
-  const derivation = (w: Wallet, k: KeyInfo): { masterFingerprint: Uint8Array; path: string; pubkey: Uint8Array }[] => [
-    { masterFingerprint: fromHex(w.fp), path: w.keyPath(k).replace(/h/g, "'"), pubkey: k.pub },
-  ];
-
-  const toPsbt = (w: Wallet, tx: Transaction, bip32: boolean): Psbt => {
-    const p = new Psbt({ network });
-    p.setVersion(tx.version);
-    p.setLocktime(tx.locktime);
-    tx.ins.forEach((inp) => {
-      const txid = toHex(Uint8Array.from(inp.hash).reverse());
-      const prev = prevTx(w, txid);
-      const o = prev?.outs[inp.index];
-      const k = o ? w.isMineScript(o.script) : undefined;
-      const t = o ? classify(o.script) : 'nonstandard';
-      p.addInput({
-        hash: inp.hash,
-        index: inp.index,
-        sequence: inp.sequence,
-        ...(prev && t !== 'witness_v1_taproot' ? { nonWitnessUtxo: prev.toBuffer() } : {}),
-        ...(o && t !== 'pubkeyhash' ? { witnessUtxo: { script: o.script, value: o.value } } : {}),
-        ...(k?.redeem ? { redeemScript: k.redeem } : {}),
-        ...(k && bip32 && k.type !== 'bech32m' ? { bip32Derivation: derivation(w, k) } : {}),
-        ...(k && k.type === 'bech32m' ? { tapInternalKey: k.pub.subarray(1) } : {}),
-        ...(k && bip32 && k.type === 'bech32m' ? { tapBip32Derivation: [{ ...derivation(w, k)[0]!, pubkey: k.pub.subarray(1), leafHashes: [] }] } : {}),
-      });
-    });
-    tx.outs.forEach((o) => {
-      const k = w.isMineScript(o.script);
-      p.addOutput({ script: o.script, value: o.value, ...(k && bip32 && k.type !== 'bech32m' ? { bip32Derivation: derivation(w, k) } : {}) });
-    });
-    return p;
-  };
-
-  const finalizeAll = (p: Psbt): boolean => {
-    let complete = true;
-    for (let i = 0; i < p.inputCount; i++) {
-      if (isFinal(p, i)) continue;
-      try {
-        p.finalizeInput(i);
-      } catch {
-        complete = false;
-      }
-    }
-    return complete;
-  };
 
   return {
     walletcreatefundedpsbt: {
@@ -154,16 +22,16 @@ export function psbtMethods(S: NodeState): Record<string, MethodDef> {
       wallet: true,
       run: (p, ctx) => {
         const w = walletFor(S, ctx);
-        const tx = buildRawTx(p, { inputs: 0, outputs: 1, locktime: 2, replaceable: -1 });
-        const fo = parseFundOptions(p.obj(3), tx.outs.length);
-        let r: { fee: bigint; changepos: number };
-        try {
-          r = w.fund(tx, fo);
-        } catch (e) {
-          if (e instanceof WalletError) throw new RpcError(e.code, e.message);
-          throw e;
-        }
-        return { psbt: toPsbt(w, tx, p.bool(4, true)).toBase64(), fee: amt(r.fee), changepos: r.changepos };
+        const opts = p.obj(3);
+        const rbf = kindOf(opts.replaceable) === 'bool' ? (opts.replaceable as boolean) : true;
+        const tx = buildRawTx(p, { inputs: 0, outputs: 1, locktime: 2, replaceable: -1 }, rbf);
+        const sffo = subtractFeeFrom(opts.subtractFeeFromOutputs, tx.outs.map((o) => scriptAddress(o.script) ?? 'data'));
+        // other inputs are added only when none was given, unless add_inputs says otherwise
+        const { fund } = parseFundingOptions(C, opts, tx.outs.length, tx.ins.length === 0, true);
+        fund.subtractFeeFrom = sffo;
+        fund.rbf = rbf;
+        const r = fundOrThrow(w, tx, fund);
+        return { psbt: toPsbt(C, w, tx, p.bool(4, true)).toBase64(), fee: amt(r.fee), changepos: r.changepos };
       },
     },
     walletprocesspsbt: {
@@ -177,24 +45,8 @@ export function psbtMethods(S: NodeState): Record<string, MethodDef> {
         const p = parsePsbt(prm.str(0));
         const sign = prm.bool(1, true);
         const finalize = prm.bool(4, true);
-        const tx = unsignedTx(p);
-        for (let i = 0; i < p.inputCount; i++) {
-          if (isFinal(p, i)) continue;
-          const inp = tx.ins[i]!;
-          let utxo = inputUtxo(p, i);
-          const txid = toHex(Uint8Array.from(inp.hash).reverse());
-          const prev = prevTx(w, txid);
-          if (!utxo && prev) {
-            const o = prev.outs[inp.index]!;
-            if (classify(o.script) === 'pubkeyhash') p.updateInput(i, { nonWitnessUtxo: prev.toBuffer() });
-            else p.updateInput(i, { witnessUtxo: { script: o.script, value: o.value } });
-            utxo = { value: o.value, script: o.script };
-          }
-          const k = utxo ? w.isMineScript(utxo.script) : undefined;
-          if (!k || !sign || !w.hasKeys) continue;
-          if (k.redeem && !p.data.inputs[i]!.redeemScript) p.updateInput(i, { redeemScript: k.redeem });
-          p.signInput(i, signer(k));
-        }
+        if (sign) ensureUnlocked(w);
+        fillPsbt(C, w, p, sign);
         const complete = finalize ? finalizeAll(p) : false;
         const out: Record<string, unknown> = { psbt: p.toBase64(), complete };
         if (complete) out.hex = p.extractTransaction(true).toHex();

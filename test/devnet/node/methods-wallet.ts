@@ -1,12 +1,14 @@
 // Wallet RPCs (served on /wallet/<name>, or on / when exactly one wallet is loaded).
 import { addressToScript, classify, revHex, scriptAddress, toHex } from './bitcoin.js';
-import { BlockEntry, RejectError, Transaction, Tx, dustThreshold, isCoinbase } from './chain.js';
+import { BlockEntry, Transaction, Tx, isCoinbase } from './chain.js';
+import { feeEstimateMode, kindOf, parseFundingOptions, subtractFeeFrom, walletFeeRate } from './fund-options.js';
 import { amt, JsonNum, JsonValue } from './json.js';
 import { addressError, decodeTx, decodeTxLenient, hashParam } from './methods-chain.js';
 import { MethodContext, MethodDef, RpcError, parseAmount } from './rpc.js';
 import { NodeState } from './state.js';
 import { txJson } from './txjson.js';
-import { ADDR_TYPES, AddrType, FALLBACK_FEERATE, Wallet, WalletError, WalletTx } from './wallet.js';
+import { ADDR_TYPES, AddrType, Wallet, WalletError, WalletTx, txidOrder } from './wallet.js';
+import { FundOptions } from './wallet-funding.js';
 
 const NO_WALLET =
   'No wallet is loaded. Load a wallet using loadwallet or create a new one with createwallet. (Note: A default wallet is no longer automatically created)';
@@ -30,60 +32,21 @@ export function walletFor(S: NodeState, ctx: MethodContext): Wallet {
   throw new RpcError(-19, MULTI_WALLET);
 }
 
-const FUND_OPTIONS = new Set([
-  'add_inputs', 'include_unsafe', 'minconf', 'maxconf', 'changeAddress', 'changePosition', 'change_type', 'includeWatching',
-  'lockUnspents', 'fee_rate', 'feeRate', 'subtractFeeFromOutputs', 'input_weights', 'conf_target', 'estimate_mode',
-  'replaceable', 'solving_data', 'max_tx_weight',
-]);
+export const LOCKED_WALLET = 'Error: Please enter the wallet passphrase with walletpassphrase first.';
 
-export interface FundOpts {
-  feeRate: bigint;
-  changePosition?: number;
-  lockUnspents?: boolean;
-  subtractFeeFrom?: number[];
-  changeType?: AddrType;
-  changeAddress?: string;
-  addInputs?: boolean;
-  explicitFee: boolean;
+/** Core's EnsureWalletIsUnlocked. */
+export function ensureUnlocked(w: Wallet): void {
+  if (w.isLocked()) throw new RpcError(-13, LOCKED_WALLET);
 }
 
-export function parseFundOptions(o: Record<string, JsonValue>, nOuts: number): FundOpts {
-  for (const k of Object.keys(o)) if (!FUND_OPTIONS.has(k)) throw new RpcError(-3, `Unexpected key ${k}`);
-  if (o.fee_rate !== undefined && o.feeRate !== undefined) throw new RpcError(-8, 'Cannot specify both fee_rate (sat/vB) and feeRate (BTC/kvB)');
-  let feeRate = FALLBACK_FEERATE;
-  let explicitFee = false;
-  if (o.fee_rate !== undefined && o.fee_rate !== null) {
-    feeRate = parseAmount(o.fee_rate) / 100_000n;
-    explicitFee = true;
-  } else if (o.feeRate !== undefined && o.feeRate !== null) {
-    feeRate = parseAmount(o.feeRate);
-    explicitFee = true;
+/** Wallet funding errors as an RPC answers them (-4, or -6 for sendtoaddress/sendmany). */
+export function fundOrThrow(w: Wallet, tx: Transaction, o: FundOptions, code = -4): { fee: bigint; changepos: number } {
+  try {
+    return w.fund(tx, o);
+  } catch (e) {
+    if (e instanceof WalletError) throw new RpcError(code, e.message);
+    throw e;
   }
-  const num = (v: JsonValue | undefined): number | undefined => (v instanceof JsonNum ? Number(v.text) : undefined);
-  const changePosition = num(o.changePosition);
-  if (changePosition !== undefined && (changePosition < -1 || changePosition > nOuts)) throw new RpcError(-8, 'changePosition out of bounds');
-  let changeType: AddrType | undefined;
-  if (typeof o.change_type === 'string') {
-    if (!ADDR_TYPES.includes(o.change_type as AddrType)) throw new RpcError(-5, `Unknown change type '${o.change_type}'`);
-    changeType = o.change_type as AddrType;
-  }
-  let changeAddress: string | undefined;
-  if (typeof o.changeAddress === 'string') {
-    if (!addressToScript(o.changeAddress)) throw new RpcError(-5, 'Change address must be a valid bitcoin address');
-    changeAddress = o.changeAddress;
-  }
-  const sffo = Array.isArray(o.subtractFeeFromOutputs) ? o.subtractFeeFromOutputs.map((x) => num(x) ?? -1) : [];
-  for (const i of sffo) if (i < 0 || i >= nOuts) throw new RpcError(-8, `Invalid parameter, value out of range: ${i}`);
-  return {
-    feeRate,
-    changePosition: changePosition === -1 ? undefined : changePosition,
-    lockUnspents: o.lockUnspents === true,
-    subtractFeeFrom: sffo,
-    changeType,
-    changeAddress,
-    addInputs: o.add_inputs === false ? false : undefined,
-    explicitFee,
-  };
 }
 
 export function walletMethods(S: NodeState): Record<string, MethodDef> {
@@ -91,14 +54,6 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
   const W = (ctx: MethodContext): Wallet => walletFor(S, ctx);
   const lastProcessed = (): Record<string, unknown> => ({ hash: C.tip.hash, height: C.height });
 
-  const mempoolConflicts = (tx: Transaction, txid: string): string[] => {
-    const out = new Set<string>();
-    for (const inp of tx.ins) {
-      const m = C.mempoolSpends.get(`${revHex(inp.hash)}:${inp.index}`);
-      if (m && m !== txid) out.add(m);
-    }
-    return [...out];
-  };
   const rbfStatus = (w: Wallet, txid: string): string => {
     if (w.depth(txid) > 0) return 'no';
     const own = w.txs.get(txid)?.tx;
@@ -122,13 +77,15 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
     } else o.trusted = w.isTrusted(wtx.txid);
     o.txid = wtx.txid;
     o.wtxid = revHex(wtx.tx.getHash(true));
-    const conflicts = depth > 0 ? [] : w.walletConflicts(wtx.tx, wtx.txid);
-    o.walletconflicts = conflicts;
-    o.mempoolconflicts = depth > 0 || C.mempool.has(wtx.txid) ? [] : mempoolConflicts(wtx.tx, wtx.txid);
+    o.walletconflicts = w.walletConflicts(wtx.tx, wtx.txid);
+    o.mempoolconflicts = [...wtx.mempoolConflicts].sort(txidOrder);
     o.time = wtx.time;
     o.timereceived = wtx.timeReceived;
     o['bip125-replaceable'] = rbfStatus(w, wtx.txid);
+    // Core's mapValue, in its (sorted) key order
     if (wtx.comment !== undefined) o.comment = wtx.comment;
+    if (wtx.replacedBy !== undefined) o.replaced_by_txid = wtx.replacedBy;
+    if (wtx.replaces !== undefined) o.replaces_txid = wtx.replaces;
     if (wtx.to !== undefined) o.to = wtx.to;
     return o;
   };
@@ -187,22 +144,22 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
     return ret;
   };
 
-  const fundTx = (w: Wallet, tx: Transaction, o: FundOpts, insufficientCode: number): { fee: bigint; changepos: number } => {
-    try {
-      return w.fund(tx, o);
-    } catch (e) {
-      if (e instanceof WalletError) throw new RpcError(e.message === 'Insufficient funds' ? insufficientCode : e.code, e.message);
-      throw e;
-    }
-  };
 
-  const broadcast = (tx: Transaction): string => {
-    try {
-      return C.acceptToMempool(tx).txid;
-    } catch (e) {
-      if (e instanceof RejectError) throw new RpcError(-4, `${e.reason}${e.details ? `, ${e.details}` : ''}`);
-      throw e;
-    }
+  /** Core's SendMoney (sendtoaddress, sendmany): unlocked wallet, fund (-6 on failure), sign, commit. */
+  const sendMoney = (
+    w: Wallet,
+    tx: Transaction,
+    mode: { feeRate?: bigint; confTarget?: number },
+    o: { sffo: number[]; rbf?: boolean; comment?: string; to?: string },
+  ): { txid: string; reason: string } => {
+    ensureUnlocked(w);
+    if (w.opts.disablePrivateKeys) throw new RpcError(-4, 'Error: Private keys are disabled for this wallet');
+    const est = walletFeeRate(C, mode.confTarget);
+    const feeRate = mode.feeRate ?? est.feeRate;
+    fundOrThrow(w, tx, { feeRate, explicitFeeRate: mode.feeRate !== undefined, subtractFeeFrom: o.sffo, rbf: o.rbf }, -6);
+    w.sign(tx);
+    const txid = w.commit(tx, { comment: o.comment || undefined, to: o.to || undefined });
+    return { txid, reason: mode.feeRate !== undefined ? 'PayTxFee set' : est.reason };
   };
 
   const newAddr = (w: Wallet, label: string, typeRaw: string | undefined, change: boolean): string => {
@@ -220,6 +177,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
   const walletPath = (name: string): string => `${S.dataDir}/regtest/wallets/${name}`;
 
   const rescan = (w: Wallet): void => {
+    w.reloaded();
     for (const b of C.active) b.txs.forEach((t, i) => w.syncTx(t, b.txids[i]!, b));
     for (const e of C.mempool.values()) w.syncTx(e.tx, e.txid);
   };
@@ -239,10 +197,13 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
           throw new RpcError(-4, `Wallet file verification failed. Failed to create database path '${walletPath(name)}'. Database already exists.`);
         if (p.has(5) && !p.bool(5)) throw new RpcError(-4, 'descriptors argument must be set to "true"; it is no longer possible to create a legacy wallet.');
         const passphrase = p.has(3) ? p.str(3) : undefined;
-        if (passphrase) throw new RpcError(-4, 'Encrypted wallets are not supported by the devnet node');
+        if (passphrase && p.bool(1, false))
+          throw new RpcError(-4, 'Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.');
         const w = new Wallet(name, C, { disablePrivateKeys: p.bool(1, false), blank: p.bool(2, false) });
         S.addWallet(w);
         rescan(w);
+        // created encrypted: the keys come from the seed made after encryption, and it starts locked
+        if (passphrase) w.crypt.encrypt(passphrase);
         return { name, warnings: passphrase === '' ? ['Empty string given as passphrase, wallet will not be encrypted.'] : undefined };
       },
     },
@@ -288,6 +249,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
           txcount: w.txs.size,
           keypoolsize: w.hasKeys ? 4000 : 0,
           keypoolsize_hd_internal: w.hasKeys ? 4000 : 0,
+          unlocked_until: w.crypt.encrypted ? w.crypt.unlockedUntil : undefined,
           paytxfee: amt(0),
           private_keys_enabled: !w.opts.disablePrivateKeys,
           avoid_reuse: false,
@@ -355,7 +317,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
           o.timestamp = w.birthtime;
           o.hdkeypath = w.keyPath(key);
           o.hdseedid = '0000000000000000000000000000000000000000';
-          o.hdmasterfingerprint = w.fp;
+          o.hdmasterfingerprint = w.keychain.fingerprintOf(key);
         }
         o.labels = w.addressBook.has(a) ? [w.addressBook.get(a)] : [];
         return o;
@@ -404,8 +366,8 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         const maxCount = q.maximumCount instanceof JsonNum ? Number(q.maximumCount.text) : Infinity;
         const out: unknown[] = [];
         for (const c of w.coins({ minconf, maxconf })) {
-          if (w.locked.has(`${c.txid}:${c.vout}`)) continue;
-          if (!c.trusted && !includeUnsafe) continue;
+          if (w.isLockedCoin(c.txid, c.vout)) continue;
+          if (!c.safe && !includeUnsafe) continue;
           if (c.value < minAmount || c.value > maxAmount) continue;
           if (filter.size && !filter.has(c.key.address)) continue;
           if (out.length >= maxCount) break;
@@ -426,7 +388,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
             solvable: true,
             desc: w.keyDesc(c.key),
             parent_descs: w.parentDescs(c.key),
-            safe: c.trusted,
+            safe: c.safe,
           });
         }
         return out;
@@ -439,29 +401,41 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         const w = W(ctx);
         const unlock = p.bool(0);
         if (!p.has(1)) {
-          if (unlock) w.locked.clear();
+          if (unlock) w.unlockAll();
           return true;
         }
+        const persistent = p.bool(2, false);
         const outs: { txid: string; vout: number }[] = [];
         for (const o of p.arr(1)) {
+          if (kindOf(o) !== 'object') throw new RpcError(-3, `JSON value of type ${kindOf(o)} is not of expected type object`);
           const obj = o as Record<string, JsonValue>;
-          const txid = typeof obj?.txid === 'string' ? obj.txid : '';
-          if (txid.length !== 64 || !/^[0-9a-fA-F]+$/.test(txid)) throw new RpcError(-8, `txid must be of length 64 (not ${txid.length}, for '${txid}')`);
-          const vout = obj.vout instanceof JsonNum ? Number(obj.vout.text) : -1;
+          // Core's RPCTypeCheckObj({txid: string, vout: number}), keys in order
+          for (const [key, kind] of [['txid', 'string'], ['vout', 'number']] as const) {
+            const v = obj[key];
+            if (v === undefined || v === null) throw new RpcError(-3, `Missing ${key}`);
+            if (kindOf(v) !== kind) throw new RpcError(-3, `JSON value of type ${kindOf(v)} for field ${key} is not of expected type ${kind}`);
+          }
+          const raw = obj.txid as string;
+          if (raw.length !== 64) throw new RpcError(-8, `txid must be of length 64 (not ${raw.length}, for '${raw}')`);
+          if (!/^[0-9a-fA-F]+$/.test(raw)) throw new RpcError(-8, `txid must be hexadecimal string (not '${raw}')`);
+          const txid = raw.toLowerCase();
+          const vtext = (obj.vout as JsonNum).text;
+          if (!/^-?\d+$/.test(vtext)) throw new RpcError(-1, 'JSON integer out of range');
+          const vout = Number(vtext);
           if (vout < 0) throw new RpcError(-8, 'Invalid parameter, vout cannot be negative');
-          const wtx = w.txs.get(txid.toLowerCase());
+          const wtx = w.txs.get(txid);
           if (!wtx) throw new RpcError(-8, 'Invalid parameter, unknown transaction');
           if (vout >= wtx.tx.outs.length) throw new RpcError(-8, 'Invalid parameter, vout index out of bounds');
-          if (!C.getCoin(txid.toLowerCase(), vout, true)) throw new RpcError(-8, 'Invalid parameter, expected unspent output');
-          const k = `${txid.toLowerCase()}:${vout}`;
-          if (!unlock && w.locked.has(k)) throw new RpcError(-8, 'Invalid parameter, output already locked');
-          if (unlock && !w.locked.has(k)) throw new RpcError(-8, 'Invalid parameter, expected locked output');
-          outs.push({ txid: txid.toLowerCase(), vout });
+          if (w.isSpent(txid, vout)) throw new RpcError(-8, 'Invalid parameter, expected unspent output');
+          const isLocked = w.isLockedCoin(txid, vout);
+          if (unlock && !isLocked) throw new RpcError(-8, 'Invalid parameter, expected locked output');
+          // locking a locked coin again is refused, unless it is to make the lock persistent
+          if (!unlock && isLocked && !persistent) throw new RpcError(-8, 'Invalid parameter, output already locked');
+          outs.push({ txid, vout });
         }
         for (const o of outs) {
-          const k = `${o.txid}:${o.vout}`;
-          if (unlock) w.locked.delete(k);
-          else w.locked.set(k, o);
+          if (unlock) w.unlockCoin(o.txid, o.vout);
+          else w.lockCoin(o.txid, o.vout, persistent);
         }
         return true;
       },
@@ -469,12 +443,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
     listlockunspent: {
       args: [],
       wallet: true,
-      run: (_p, ctx) => {
-        const w = W(ctx);
-        // outputs spent since they were locked stay locked in Core only while unspent
-        for (const [k, o] of w.locked) if (!C.getCoin(o.txid, o.vout, true)) w.locked.delete(k);
-        return [...w.locked.values()].map((o) => ({ txid: o.txid, vout: o.vout }));
-      },
+      run: (_p, ctx) => W(ctx).lockedCoins().map((o) => ({ txid: o.txid, vout: o.vout })),
     },
     fundrawtransaction: {
       args: [{ name: 'hexstring', type: 'str', required: true }, { name: 'options', type: 'any' }, { name: 'iswitness', type: 'bool' }],
@@ -482,10 +451,13 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
       run: (p, ctx) => {
         const w = W(ctx);
         const tx = decodeForFunding(p.str(0));
-        const rawOpts = p.raw(1);
-        const opts = rawOpts && typeof rawOpts === 'object' && !Array.isArray(rawOpts) && !(rawOpts instanceof JsonNum) ? (rawOpts as Record<string, JsonValue>) : {};
-        const fo = parseFundOptions(opts, tx.outs.length);
-        const r = fundTx(w, tx, fo, -4);
+        const opts = p.raw(1);
+        const optObj = kindOf(opts) === 'object' ? (opts as Record<string, JsonValue>) : {};
+        // only the camelCase name counts here (as in Core's fundrawtransaction)
+        const sffo = subtractFeeFrom(optObj.subtractFeeFromOutputs, tx.outs.map(() => 'dummy'));
+        const { fund } = parseFundingOptions(C, opts, tx.outs.length, true, true);
+        fund.subtractFeeFrom = sffo;
+        const r = fundOrThrow(w, tx, fund);
         return { hex: tx.toHex(), fee: amt(r.fee), changepos: r.changepos };
       },
     },
@@ -496,6 +468,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         const w = W(ctx);
         const tx = decodeTx(p.str(0));
         if (!tx) throw new RpcError(-22, 'TX decode failed. Make sure the tx has at least one input.');
+        ensureUnlocked(w);
         const extra = new Map<string, { value: bigint; script: Uint8Array }>();
         for (const pt of p.arr(1)) {
           const o = pt as Record<string, JsonValue>;
@@ -525,27 +498,19 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
       wallet: true,
       run: (p, ctx) => {
         const w = W(ctx);
+        const mode = feeEstimateMode(p.raw(6), p.raw(7), p.raw(9));
+        ensureUnlocked(w);
         const a = p.str(0);
         const script = addressToScript(a);
         if (!script) throw new RpcError(-5, `Invalid Bitcoin address: ${a}`);
         const value = p.amount(1);
         if (value <= 0n) throw new RpcError(-3, 'Invalid amount for send');
-        const sffo = p.bool(4, false);
         const tx = new Tx();
         tx.version = 2;
         tx.locktime = antiFeeSnipingLocktime(C.height);
         tx.addOutput(script, value);
-        if (value < dustThreshold(script)) throw new RpcError(-6, 'Transaction amount too small');
-        const feeRate = p.has(9) ? parseAmount(p.raw(9)) / 100_000n : FALLBACK_FEERATE;
-        fundTx(w, tx, { feeRate, subtractFeeFrom: sffo ? [0] : [], explicitFee: p.has(9) }, -6);
-        w.sign(tx);
-        const txid = broadcast(tx);
-        const wtx = w.txs.get(txid);
-        if (wtx) {
-          if (p.has(2) && p.str(2)) wtx.comment = p.str(2);
-          if (p.has(3) && p.str(3)) wtx.to = p.str(3);
-        }
-        return p.bool(10, false) ? { txid, fee_reason: p.has(9) ? 'Fee rate set by user' : 'Fallback fee' } : txid;
+        const txid = sendMoney(w, tx, mode, { sffo: p.bool(4, false) ? [0] : [], rbf: p.has(5) ? p.bool(5) : undefined, comment: p.str(2, ''), to: p.str(3, '') });
+        return p.bool(10, false) ? { txid: txid.txid, fee_reason: txid.reason } : txid.txid;
       },
     },
     gettransaction: {
@@ -647,6 +612,7 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
       run: (p, ctx) => {
         const w = W(ctx);
         if (p.str(0) !== '') throw new RpcError(-8, 'Dummy value must be set to ""');
+        const mode = feeEstimateMode(p.raw(6), p.raw(7), p.raw(8));
         const tx = new Tx();
         tx.version = 2;
         tx.locktime = antiFeeSnipingLocktime(C.height);
@@ -657,7 +623,6 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
           if (index.has(a)) throw new RpcError(-8, `Invalid parameter, duplicated address: ${a}`);
           const value = parseAmount(v);
           if (value <= 0n) throw new RpcError(-3, 'Invalid amount for send');
-          if (value < dustThreshold(script)) throw new RpcError(-6, 'Transaction amount too small');
           index.set(a, tx.outs.length);
           tx.addOutput(script, value);
         }
@@ -667,13 +632,8 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
           if (i === undefined) throw new RpcError(-8, `Invalid parameter 'subtract fee from output', destination ${String(a)} not found in tx outputs`);
           return i;
         });
-        const feeRate = p.has(8) ? parseAmount(p.raw(8)) / 100_000n : FALLBACK_FEERATE;
-        fundTx(w, tx, { feeRate, subtractFeeFrom: sffo, explicitFee: p.has(8) }, -6);
-        w.sign(tx);
-        const txid = broadcast(tx);
-        const wtx = w.txs.get(txid);
-        if (wtx && p.has(3) && p.str(3)) wtx.comment = p.str(3);
-        return p.bool(9, false) ? { txid, fee_reason: p.has(8) ? 'Fee rate set by user' : 'Fallback fee' } : txid;
+        const r = sendMoney(w, tx, mode, { sffo, rbf: p.has(5) ? p.bool(5) : undefined, comment: p.str(3, '') });
+        return p.bool(9, false) ? { txid: r.txid, fee_reason: r.reason } : r.txid;
       },
     },
     getreceivedbyaddress: {
@@ -728,14 +688,6 @@ export function walletMethods(S: NodeState): Record<string, MethodDef> {
         if (w.depth(txid) > 0 || C.mempool.has(txid) || wtx.abandoned) throw new RpcError(-5, 'Transaction not eligible for abandonment');
         wtx.abandoned = true;
         return null;
-      },
-    },
-    walletpassphrase: {
-      args: [{ name: 'passphrase', type: 'str', required: true }, { name: 'timeout', type: 'num', required: true }],
-      wallet: true,
-      run: (_p, ctx) => {
-        W(ctx);
-        throw new RpcError(-15, 'Error: running with an unencrypted wallet, but walletpassphrase was called.');
       },
     },
   };

@@ -10,6 +10,8 @@ export class NodeState {
   readonly loaded = new Map<string, Wallet>();
   startTime = Math.floor(Date.now() / 1000);
   warmup: string | null = null;
+  /** -txindex (getrawtransaction of confirmed transactions without a block hash) */
+  txindex = true;
 
   constructor(readonly dataDir: string) {}
 

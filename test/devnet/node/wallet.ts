@@ -1,30 +1,13 @@
-// A descriptor wallet as Bitcoin Core v29 keeps it: BIP44/49/84/86 HD keys, an address book,
-// the wallet's transactions (found by watching blocks and the mempool), coin locks, coin
-// selection, fee estimation with the fallback fee, and signing.
+// A descriptor wallet as Bitcoin Core v29 keeps it: HD keys (wallet-keys.ts), an address book, the
+// wallet's transactions (found by watching blocks and the mempool, and its own sends even when the
+// mempool refused them), their conflicts, coin locks (persistent or in memory), encryption
+// (wallet-crypt.ts), funding (wallet-funding.ts) and signing.
 import { randomBytes } from 'node:crypto';
-import {
-  HARDENED, HdKey, SighashCache, addressToScript, sigCacheAdd, sighashV0All, bitcoin, classify, concat, descsum, ecc, fingerprint, fromHex, hash160, hdFromSeed,
-  hdPath, network, revHex, scriptAddress, taggedHash, toHex, tpub, varint,
-} from './bitcoin.js';
-import { BlockEntry, Chain, Coin, MempoolEntry, Transaction, Tx, dustThreshold, isCoinbase } from './chain.js';
-
-export type AddrType = 'legacy' | 'p2sh-segwit' | 'bech32' | 'bech32m';
-export const ADDR_TYPES: AddrType[] = ['legacy', 'p2sh-segwit', 'bech32', 'bech32m'];
-const PURPOSE: Record<AddrType, number> = { legacy: 44, 'p2sh-segwit': 49, bech32: 84, bech32m: 86 };
-
-export interface KeyInfo {
-  type: AddrType;
-  change: boolean;
-  index: number;
-  priv: Uint8Array;
-  pub: Uint8Array;
-  script: Uint8Array;
-  address: string;
-  redeem?: Uint8Array;
-  /** taproot: the tweaked private key and the x-only output key */
-  tweakedPriv?: Uint8Array;
-  outputKey?: Uint8Array;
-}
+import { SighashCache, bitcoin, classify, concat, ecc, fromHex, hash160, network, revHex, sigCacheAdd, sighashV0All, toHex } from './bitcoin.js';
+import { BlockEntry, Chain, Coin, MempoolEntry, MempoolRemoval, Transaction, Tx, isCoinbase } from './chain.js';
+import { WalletCrypt } from './wallet-crypt.js';
+import { FundOptions, WalletError, fundTransaction } from './wallet-funding.js';
+import { ADDR_TYPES, AddrType, KeyInfo, Keychain } from './wallet-keys.js';
 
 export interface WalletTx {
   tx: Transaction;
@@ -33,10 +16,15 @@ export interface WalletTx {
   order: number;
   comment?: string;
   to?: string;
+  /** bumpfee: the transaction that replaced this one / the one this one replaces (Core's mapValue) */
+  replacedBy?: string;
+  replaces?: string;
   /** Core's smart time: when first seen, or the block time for txs first seen in a block */
   time: number;
-  /** set when the coinbase's block left the active chain */
+  /** abandoned by the user, or a coinbase whose block left the active chain */
   abandoned: boolean;
+  /** mempool transactions that entered after this one and spend one of its inputs (Core's mempool_conflicts) */
+  mempoolConflicts: Set<string>;
 }
 
 export interface WalletCoin {
@@ -47,42 +35,43 @@ export interface WalletCoin {
   key: KeyInfo;
   confirmations: number;
   coinbase: boolean;
+  /** CachedTxIsTrusted: confirmed, or ours in the mempool with trusted parents */
   trusted: boolean;
+  /** listunspent's `safe`: trusted, and not a bump replacement (or replaced) still unconfirmed */
+  safe: boolean;
 }
 
-export class WalletError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
+export interface CoinLock {
+  txid: string;
+  vout: number;
+  /** written to the wallet database: survives unloadwallet/loadwallet and restarts */
+  persistent: boolean;
 }
 
 const outKey = (txid: string, n: number): string => `${txid}:${n}`;
-export const FALLBACK_FEERATE = 10_000n; // sat/kvB (-fallbackfee=0.0001)
-const SEQ_RBF = 0xfffffffd;
+
+/** uint256 order (Core's std::set of txids): compares the bytes as stored, i.e. the reversed hex. */
+export function txidOrder(a: string, b: string): number {
+  for (let i = 62; i >= 0; i -= 2) {
+    const x = a.slice(i, i + 2);
+    const y = b.slice(i, i + 2);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
 
 export class Wallet {
-  readonly master: HdKey;
-  readonly fp: string;
-  private readonly accounts = new Map<AddrType, HdKey>();
-  readonly next = new Map<string, number>();
-  private readonly branches = new Map<string, HdKey>();
-  private readonly descCache = new Map<KeyInfo, string>();
-  private readonly parentDescsCache = new Map<string, string[]>();
-  private readonly parentDescCache = new Map<string, string>();
-  readonly keys = new Map<string, KeyInfo>(); // by scriptPubKey hex
+  readonly keychain: Keychain;
+  readonly crypt = new WalletCrypt();
   readonly addressBook = new Map<string, string>(); // address -> label
   readonly txs = new Map<string, WalletTx>();
   orderCounter = 0;
   /** outputs that paid this wallet: outpoint -> value/script */
   readonly credits = new Map<string, { value: bigint; script: Uint8Array }>();
-  readonly locked = new Map<string, { txid: string; vout: number }>();
-  /** outpoint -> wallet txs spending it (to report walletconflicts) */
+  readonly locked = new Map<string, CoinLock>();
+  /** outpoint -> wallet txs spending it (Core's mapTxSpends) */
   readonly spenders = new Map<string, Set<string>>();
   birthtime = Math.floor(Date.now() / 1000);
-  readonly seed: Uint8Array;
 
   constructor(
     readonly name: string,
@@ -90,49 +79,28 @@ export class Wallet {
     readonly opts: { disablePrivateKeys?: boolean; blank?: boolean } = {},
     seed?: Uint8Array,
   ) {
-    this.seed = seed ?? randomBytes(32);
-    this.master = hdFromSeed(this.seed);
-    this.fp = fingerprint(this.master).toString(16).padStart(8, '0');
-    for (const t of ADDR_TYPES) this.accounts.set(t, hdPath(this.master, [PURPOSE[t] + HARDENED, 1 + HARDENED, HARDENED]));
+    this.keychain = new Keychain(seed);
   }
 
   get hasKeys(): boolean {
     return !this.opts.disablePrivateKeys && !this.opts.blank;
+  }
+  get keys(): Map<string, KeyInfo> {
+    return this.keychain.keys;
+  }
+  /** Fingerprint of the current HD seed. */
+  get fp(): string {
+    return this.keychain.current.fp;
+  }
+  isLocked(): boolean {
+    return this.crypt.locked;
   }
 
   // ---------------------------------------------------------------------------- keys
 
   deriveKey(type: AddrType, change: boolean): KeyInfo {
     if (!this.hasKeys) throw new WalletError(-4, 'Error: This wallet has no available keys');
-    const slot = `${type}/${change ? 1 : 0}`;
-    const index = this.next.get(slot) ?? 0;
-    this.next.set(slot, index + 1);
-    let branch = this.branches.get(slot);
-    if (!branch) this.branches.set(slot, (branch = hdPath(this.accounts.get(type)!, [change ? 1 : 0])));
-    const k = hdPath(branch, [index]);
-    const pub = k.pub;
-    let script: Uint8Array;
-    let redeem: Uint8Array | undefined;
-    let tweakedPriv: Uint8Array | undefined;
-    let outputKey: Uint8Array | undefined;
-    const h = hash160(pub);
-    if (type === 'legacy') script = concat(fromHex('76a914'), h, fromHex('88ac'));
-    else if (type === 'bech32') script = concat(fromHex('0014'), h);
-    else if (type === 'p2sh-segwit') {
-      redeem = concat(fromHex('0014'), h);
-      script = concat(fromHex('a914'), hash160(redeem), fromHex('87'));
-    } else {
-      const x = pub.subarray(1);
-      const t = taggedHash('TapTweak', x);
-      const tw = ecc.xOnlyPointAddTweak(x, t)!;
-      outputKey = tw.xOnlyPubkey;
-      const priv = pub[0] === 3 ? ecc.privateNegate(k.priv) : k.priv;
-      tweakedPriv = ecc.privateAdd(priv, t)!;
-      script = concat(fromHex('5120'), outputKey);
-    }
-    const info: KeyInfo = { type, change, index, priv: k.priv, pub, script, address: scriptAddress(script)!, redeem, tweakedPriv, outputKey };
-    this.keys.set(toHex(script), info);
-    return info;
+    return this.keychain.derive(type, change);
   }
 
   newAddress(label: string, type: AddrType): string {
@@ -142,78 +110,108 @@ export class Wallet {
   }
 
   keyPath(k: KeyInfo): string {
-    return `m/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/${k.index}`;
+    return this.keychain.keyPath(k);
   }
-
-  private wrap(type: AddrType, inner: string): string {
-    if (type === 'legacy') return `pkh(${inner})`;
-    if (type === 'bech32') return `wpkh(${inner})`;
-    if (type === 'p2sh-segwit') return `sh(wpkh(${inner}))`;
-    return `tr(${inner})`;
-  }
-
-  /** The address's own descriptor: `wpkh([fp/84h/1h/0h/0/4]02…)#…` */
   keyDesc(k: KeyInfo): string {
-    const hit = this.descCache.get(k);
-    if (hit) return hit;
-    const d = this.keyDescUncached(k);
-    this.descCache.set(k, d);
-    return d;
+    return this.keychain.keyDesc(k);
   }
-
-  private keyDescUncached(k: KeyInfo): string {
-    const pub = k.type === 'bech32m' ? toHex(k.pub.subarray(1)) : toHex(k.pub);
-    return descsum(this.wrap(k.type, `[${this.fp}/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/${k.index}]${pub}`));
-  }
-
-  /** getaddressinfo's parent_desc: account xpub with key origin. */
   parentDesc(k: KeyInfo): string {
-    const slot = `${k.type}/${k.change ? 1 : 0}`;
-    const hit = this.parentDescCache.get(slot);
-    if (hit) return hit;
-    const d = descsum(this.wrap(k.type, `[${this.fp}/${PURPOSE[k.type]}h/1h/0h]${tpub(this.accounts.get(k.type)!)}/${k.change ? 1 : 0}/*`));
-    this.parentDescCache.set(slot, d);
-    return d;
+    return this.keychain.parentDesc(k);
   }
-
-  /** listunspent/gettransaction parent_descs: master xpub with the full path. */
   parentDescs(k: KeyInfo): string[] {
-    const slot = `${k.type}/${k.change ? 1 : 0}`;
-    let d = this.parentDescsCache.get(slot);
-    if (!d) this.parentDescsCache.set(slot, (d = [descsum(this.wrap(k.type, `${tpub(this.master)}/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/*`))]));
-    return d;
+    return this.keychain.parentDescs(k);
+  }
+  isMineScript(script: Uint8Array): KeyInfo | undefined {
+    return this.keychain.keys.get(toHex(script));
   }
 
-  isMineScript(script: Uint8Array): KeyInfo | undefined {
-    return this.keys.get(toHex(script));
+  /** encryptwallet: passphrase set, locked, and a new HD seed for new addresses (as Core does). */
+  encrypt(passphrase: string): void {
+    this.crypt.encrypt(passphrase);
+    this.keychain.newSeed();
+  }
+
+  // ---------------------------------------------------------------------------- coin locks
+
+  isLockedCoin(txid: string, vout: number): boolean {
+    return this.locked.has(outKey(txid, vout));
+  }
+  /** A second lock of a locked coin can only make it persistent (Core's LockCoin with a batch). */
+  lockCoin(txid: string, vout: number, persistent: boolean): void {
+    const k = outKey(txid, vout);
+    const had = this.locked.get(k);
+    this.locked.set(k, { txid, vout, persistent: persistent || !!had?.persistent });
+  }
+  unlockCoin(txid: string, vout: number): void {
+    this.locked.delete(outKey(txid, vout));
+  }
+  unlockAll(): void {
+    this.locked.clear();
+  }
+  /** unloadwallet/loadwallet and a restart keep only the locks written to the database. */
+  dropVolatileLocks(): void {
+    for (const [k, l] of this.locked) if (!l.persistent) this.locked.delete(k);
+  }
+  /** listlockunspent order: Core's std::map of outpoints (txid as stored, then index). */
+  lockedCoins(): CoinLock[] {
+    return [...this.locked.values()].sort((a, b) => txidOrder(a.txid, b.txid) || a.vout - b.vout);
+  }
+
+  /** What unloadwallet + loadwallet (or a node restart) does to the wallet's memory. */
+  reloaded(): void {
+    this.dropVolatileLocks();
+    this.crypt.lock();
   }
 
   // ------------------------------------------------------------------- transaction tracking
 
   /** Called for every tx the node sees (blocks and mempool); keeps the ones touching this wallet. */
-  syncTx(tx: Transaction, txid: string, block?: BlockEntry): void {
+  syncTx(tx: Transaction, txid: string, block?: BlockEntry): WalletTx | undefined {
     let relevant = false;
     for (const inp of tx.ins) if (this.credits.has(outKey(revHex(inp.hash), inp.index))) relevant = true;
     tx.outs.forEach((o, n) => {
-      if (this.keys.has(toHex(o.script))) {
+      if (this.keychain.keys.has(toHex(o.script))) {
         relevant = true;
         this.credits.set(outKey(txid, n), { value: o.value, script: o.script });
       }
     });
-    if (!relevant) return;
-    if (!isCoinbase(tx)) for (const inp of tx.ins) {
-      const k = outKey(revHex(inp.hash), inp.index);
-      let set = this.spenders.get(k);
-      if (!set) this.spenders.set(k, (set = new Set()));
-      set.add(txid);
-    }
+    if (!relevant) return undefined;
     const w = this.txs.get(txid);
     if (w) {
       if (w.abandoned && this.chain.txIndex.has(txid)) w.abandoned = false;
-      return;
+      return w;
     }
+    if (!isCoinbase(tx))
+      for (const inp of tx.ins) {
+        // Core's AddToSpends: a coin the wallet sees spent is unlocked
+        const k = outKey(revHex(inp.hash), inp.index);
+        let set = this.spenders.get(k);
+        if (!set) this.spenders.set(k, (set = new Set()));
+        set.add(txid);
+        this.locked.delete(k);
+      }
     const now = Math.floor(Date.now() / 1000);
-    this.txs.set(txid, { tx, txid, timeReceived: now, time: block ? Math.min(block.time, now) : now, order: this.orderCounter++, abandoned: false });
+    const wtx: WalletTx = {
+      tx, txid, timeReceived: now, time: block ? Math.min(block.time, now) : now, order: this.orderCounter++, abandoned: false, mempoolConflicts: new Set(),
+    };
+    this.txs.set(txid, wtx);
+    return wtx;
+  }
+
+  /**
+   * Core's CommitTransaction: the wallet keeps its own transaction first, then offers it to the
+   * mempool; a refusal is not an error (the transaction stays in the wallet, inactive).
+   */
+  commit(tx: Transaction, fields: Partial<Pick<WalletTx, 'comment' | 'to' | 'replaces'>> = {}): string {
+    const txid = tx.getId();
+    const wtx = this.syncTx(tx, txid);
+    if (wtx) Object.assign(wtx, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+    try {
+      this.chain.acceptToMempool(tx, { maxFeeRate: 0n });
+    } catch {
+      /* like Core: "Transaction cannot be broadcast immediately" is only logged */
+    }
+    return txid;
   }
 
   onBlockConnected(b: BlockEntry): void {
@@ -225,12 +223,60 @@ export class Wallet {
   }
   onMempoolTx(e: MempoolEntry): void {
     this.syncTx(e.tx, e.txid);
+    // wallet transactions spending the same coins (and their descendants) are now mempool-conflicted
+    for (const inp of e.tx.ins)
+      for (const s of this.spenders.get(outKey(revHex(inp.hash), inp.index)) ?? [])
+        if (s !== e.txid) this.updateWithDescendants(s, (w) => w.mempoolConflicts.add(e.txid));
+  }
+  onMempoolRemoved(e: MempoolEntry, _reason: MempoolRemoval): void {
+    for (const inp of e.tx.ins)
+      for (const s of this.spenders.get(outKey(revHex(inp.hash), inp.index)) ?? []) this.updateWithDescendants(s, (w) => w.mempoolConflicts.delete(e.txid));
   }
 
-  /** Wallet-tx depth: >0 confirmed on the active chain, 0 mempool or nowhere. */
+  private updateWithDescendants(txid: string, f: (w: WalletTx) => void, seen = new Set<string>()): void {
+    if (seen.has(txid)) return;
+    seen.add(txid);
+    const w = this.txs.get(txid);
+    if (!w) return;
+    f(w);
+    w.tx.outs.forEach((_o, n) => {
+      for (const c of this.spenders.get(outKey(txid, n)) ?? []) this.updateWithDescendants(c, f, seen);
+    });
+  }
+
+  /**
+   * Core's GetTxDepthInMainChain: >0 confirmed on the active chain; <0 conflicted by a transaction
+   * confirmed there (minus the depth of its block; descendants inherit it); 0 otherwise.
+   */
   depth(txid: string): number {
     const loc = this.chain.txIndex.get(txid);
-    return loc ? this.chain.height - loc.block.height + 1 : 0;
+    if (loc) return this.chain.height - loc.block.height + 1;
+    if (this.chain.mempool.has(txid)) return 0;
+    return -this.conflictDepth(txid, new Set());
+  }
+
+  private conflictDepth(txid: string, seen: Set<string>): number {
+    if (seen.has(txid)) return 0;
+    seen.add(txid);
+    const w = this.txs.get(txid);
+    if (!w || isCoinbase(w.tx)) return 0;
+    let d = 0;
+    for (const inp of w.tx.ins) {
+      const ptxid = revHex(inp.hash);
+      const s = this.chain.spentIn.get(outKey(ptxid, inp.index));
+      if (s && s.txid !== txid) d = Math.max(d, this.chain.height - s.block.height + 1);
+      else if (!s && this.txs.has(ptxid) && !this.chain.txIndex.has(ptxid) && !this.chain.mempool.has(ptxid)) d = Math.max(d, this.conflictDepth(ptxid, seen));
+    }
+    return d;
+  }
+
+  /** Core's IsSpent: spent by a wallet transaction that is not abandoned or conflicted. */
+  isSpent(txid: string, vout: number): boolean {
+    for (const s of this.spenders.get(outKey(txid, vout)) ?? []) {
+      const w = this.txs.get(s);
+      if (w && !w.abandoned && w.mempoolConflicts.size === 0 && this.depth(s) >= 0) return true;
+    }
+    return false;
   }
 
   debit(tx: Transaction): bigint {
@@ -240,7 +286,7 @@ export class Wallet {
   }
   credit(tx: Transaction): bigint {
     let c = 0n;
-    for (const o of tx.outs) if (this.keys.has(toHex(o.script))) c += o.value;
+    for (const o of tx.outs) if (this.keychain.keys.has(toHex(o.script))) c += o.value;
     return c;
   }
   isFromMe(tx: Transaction): boolean {
@@ -262,21 +308,29 @@ export class Wallet {
     return true;
   }
 
-  /** Every unspent output of the wallet (spent also counts when spent by a mempool tx). */
+  /**
+   * The wallet's unspent outputs (Core's AvailableCoins without the lock filter): from confirmed
+   * transactions or ones in the mempool, not spent by a live wallet transaction.
+   */
   coins(opts: { minconf?: number; maxconf?: number; includeImmature?: boolean } = {}): WalletCoin[] {
     const out: WalletCoin[] = [];
     for (const [k, cr] of this.credits) {
       const i = k.lastIndexOf(':');
       const txid = k.slice(0, i);
       const vout = Number(k.slice(i + 1));
-      const c = this.chain.getCoin(txid, vout, true);
-      if (!c) continue;
-      const key = this.keys.get(toHex(cr.script))!;
-      const confirmations = c.mempool ? 0 : this.chain.height - c.height + 1;
-      if (c.coinbase && confirmations < 101 && !opts.includeImmature) continue; // Core: mature at depth 101
+      const confirmations = this.depth(txid);
+      if (confirmations < 0 || (confirmations === 0 && !this.chain.mempool.has(txid))) continue;
+      const wtx = this.txs.get(txid);
+      if (!wtx) continue;
+      const coinbase = isCoinbase(wtx.tx);
+      if (coinbase && confirmations < 101 && !opts.includeImmature) continue; // Core: mature at depth 101
       if (opts.minconf !== undefined && confirmations < opts.minconf) continue;
       if (opts.maxconf !== undefined && confirmations > opts.maxconf) continue;
-      out.push({ txid, vout, value: c.value, script: c.script, key, confirmations, coinbase: c.coinbase, trusted: confirmations > 0 || this.isTrusted(txid) });
+      if (this.isSpent(txid, vout)) continue;
+      const key = this.keychain.keys.get(toHex(cr.script))!;
+      const trusted = confirmations > 0 || this.isTrusted(txid);
+      const safe = trusted && !(confirmations === 0 && (wtx.replaces !== undefined || wtx.replacedBy !== undefined));
+      out.push({ txid, vout, value: cr.value, script: cr.script, key, confirmations, coinbase, trusted, safe });
     }
     return out;
   }
@@ -295,13 +349,10 @@ export class Wallet {
 
   // -------------------------------------------------------------------------- building txs
 
-  changeTypeFor(outputs: Uint8Array[]): AddrType {
-    const types = outputs.map(classify);
-    if (types.includes('witness_v1_taproot')) return 'bech32m';
-    if (types.includes('witness_v0_keyhash')) return 'bech32';
-    if (types.includes('scripthash')) return 'p2sh-segwit';
-    if (types.includes('pubkeyhash')) return 'legacy';
-    return 'bech32';
+  /** An output of one of the wallet's transactions (pre-selected inputs, signing). */
+  walletOutput(txid: string, vout: number): { value: bigint; script: Uint8Array } | null {
+    const o = this.txs.get(txid)?.tx.outs[vout];
+    return o && this.keychain.keys.has(toHex(o.script)) ? { value: o.value, script: o.script } : null;
   }
 
   /** Prevout of an input: the wallet's record, else the node's UTXO set or mempool. */
@@ -312,143 +363,28 @@ export class Wallet {
     return c ? { value: c.value, script: c.script } : null;
   }
 
-  /**
-   * Adds inputs and a change output so that the tx pays `feeRate` (sat/kvB). Returns the fee and
-   * the change position (-1 without change). Throws WalletError(-4, 'Insufficient funds').
-   */
-  fund(
-    tx: Transaction,
-    o: { feeRate: bigint; changePosition?: number; lockUnspents?: boolean; subtractFeeFrom?: number[]; changeType?: AddrType; changeAddress?: string; addInputs?: boolean; minconf?: number },
-  ): { fee: bigint; changepos: number } {
-    const presetValue = tx.ins.reduce((s, inp) => {
-      const p = this.prevout(revHex(inp.hash), inp.index);
-      if (!p) throw new WalletError(-4, 'Unable to find UTXO for external input');
-      return s + p.value;
-    }, 0n);
-    const outValue = tx.outs.reduce((s, x) => s + x.value, 0n);
-    const used = new Set(tx.ins.map((inp) => outKey(revHex(inp.hash), inp.index)));
-    const candidates = o.addInputs === false
-      ? []
-      : this.coins({ minconf: o.minconf ?? 0 })
-          .filter((c) => c.trusted && !this.locked.has(outKey(c.txid, c.vout)) && !used.has(outKey(c.txid, c.vout)))
-          .sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
-    const changeScript = o.changeAddress ? addressToScript(o.changeAddress)! : null;
-    const changeType = o.changeType ?? this.changeTypeFor(tx.outs.map((x) => x.script));
-    const changeOutSize = changeScript ? 8 + 1 + changeScript.length : changeOutputSize(changeType);
-    const sffo = o.subtractFeeFrom ?? [];
-    // weight of what is fixed, then add inputs one at a time
-    let weight = txWeightEstimate(tx, (i) => this.prevout(revHex(tx.ins[i]!.hash), tx.ins[i]!.index)?.script ?? null);
-    let hasWitness = tx.ins.some((inp) => {
-      const p = this.prevout(revHex(inp.hash), inp.index);
-      return p ? classify(p.script) !== 'pubkeyhash' : false;
-    });
-    let inValue = presetValue;
-    const chosen: WalletCoin[] = [];
-    const feeFor = (w: number, wit: boolean): bigint => {
-      const vsize = Math.ceil((w + (wit ? 2 : 0)) / 4);
-      return (o.feeRate * BigInt(vsize) + 999n) / 1000n;
-    };
-    const nInBefore = tx.ins.length;
-    const addWeight = (c: WalletCoin, count: number): number =>
-      inputWeight(c.script) + (varint(nInBefore + count).length - varint(nInBefore + count - 1).length) * 4;
-    const covered = (): boolean => {
-      const fee = feeFor(weight, hasWitness);
-      const need = sffo.length ? outValue : outValue + fee;
-      return inValue >= need && tx.ins.length + chosen.length > 0;
-    };
-    // Like Core: confirmed coins first, then trusted unconfirmed ones. Within a tier, the smallest
-    // single coin that pays everything including a change output (Knapsack's "lowest larger"),
-    // otherwise the largest coins until the target is reached.
-    const tiers = [candidates.filter((c) => c.confirmations > 0), candidates.filter((c) => c.confirmations === 0)];
-    const take = (c: WalletCoin): void => {
-      chosen.push(c);
-      inValue += c.value;
-      weight += addWeight(c, chosen.length);
-      if (classify(c.script) !== 'pubkeyhash') hasWitness = true;
-    };
-    if (!covered()) {
-      let done = false;
-      for (let t = 0; t < tiers.length && !done; t++) {
-        const tier = tiers[t]!;
-        let best: WalletCoin | null = null;
-        for (const c of tier) {
-          const w2 = weight + addWeight(c, chosen.length + 1) + changeOutSize * 4;
-          const fee = feeFor(w2, hasWitness || classify(c.script) !== 'pubkeyhash');
-          const need = (sffo.length ? outValue : outValue + fee) - inValue + 1000n;
-          if (c.value >= need && (!best || c.value < best.value)) best = c;
-        }
-        if (best) {
-          take(best);
-          done = covered();
-          if (done) break;
-        }
-        for (const c of tier) {
-          if (chosen.includes(c)) continue;
-          take(c);
-          if (covered()) {
-            done = true;
-            break;
-          }
-        }
-      }
-      if (!done) throw new WalletError(-4, 'Insufficient funds');
-    }
-    if (weight > 400_000)
-      throw new WalletError(-4, "The inputs size exceeds the maximum weight. Please try sending a smaller amount or manually consolidating your wallet's UTXOs");
-    for (const c of chosen) tx.addInput(fromHex(c.txid).reverse(), c.vout, SEQ_RBF);
-    const feeNoChange = feeFor(weight, hasWitness);
-    const feeWithChange = feeFor(weight + changeOutSize * 4, hasWitness);
-    let changepos = -1;
-    let fee: bigint;
-    if (sffo.length) {
-      // the recipients pay the fee, split evenly, the first one the remainder
-      const surplus = inValue - outValue;
-      const withChange = surplus - 0n;
-      const cscript = changeScript ?? null;
-      let useChange = false;
-      if (withChange > 0n) {
-        const dust = dustThreshold(cscript ?? fromHex(changeType === 'legacy' ? '76a914' + '00'.repeat(20) + '88ac' : '0014' + '00'.repeat(20)));
-        useChange = withChange >= dust;
-      }
-      fee = useChange ? feeWithChange : feeNoChange;
-      const share = fee / BigInt(sffo.length);
-      let rem = fee - share * BigInt(sffo.length);
-      for (const idx of sffo) {
-        const out = tx.outs[idx]!;
-        out.value -= share + rem;
-        rem = 0n;
-        if (out.value < dustThreshold(out.script)) throw new WalletError(-4, 'The transaction amount is too small to pay the fee');
-      }
-      if (useChange) changepos = this.insertChange(tx, withChange, changeScript, changeType, o.changePosition);
-    } else {
-      const change = inValue - outValue - feeWithChange;
-      const probe = changeScript ?? (changeType === 'legacy' ? fromHex('76a914' + '00'.repeat(20) + '88ac') : changeType === 'p2sh-segwit' ? fromHex('a914' + '00'.repeat(20) + '87') : changeType === 'bech32m' ? fromHex('5120' + '00'.repeat(32)) : fromHex('0014' + '00'.repeat(20)));
-      if (change >= dustThreshold(probe) && change > 0n) {
-        fee = feeWithChange;
-        changepos = this.insertChange(tx, change, changeScript, changeType, o.changePosition);
-      } else fee = inValue - outValue;
-    }
-    if (o.lockUnspents) for (const inp of tx.ins) this.locked.set(outKey(revHex(inp.hash), inp.index), { txid: revHex(inp.hash), vout: inp.index });
-    return { fee, changepos };
+  fund(tx: Transaction, o: FundOptions): { fee: bigint; changepos: number } {
+    return fundTransaction(this, tx, o);
   }
 
-  private insertChange(tx: Transaction, value: bigint, script: Uint8Array | null, type: AddrType, pos: number | undefined): number {
+  insertChange(tx: Transaction, value: bigint, script: Uint8Array | null, type: AddrType, pos: number | undefined): number {
     const s = script ?? this.deriveKey(type, true).script;
     const at = pos ?? Math.floor(Math.random() * (tx.outs.length + 1));
     tx.outs.splice(at, 0, { script: s, value });
     return at;
   }
 
-  /** Other wallet txs spending an input of `txid`. */
+  /** Core's GetTxConflicts: other wallet txs spending an input of `txid`, in txid order. */
   walletConflicts(tx: Transaction, txid: string): string[] {
     const out = new Set<string>();
     for (const inp of tx.ins) for (const t of this.spenders.get(outKey(revHex(inp.hash), inp.index)) ?? []) if (t !== txid) out.add(t);
-    return [...out];
+    return [...out].sort(txidOrder);
   }
 
   /**
-   * Signs every input the wallet can sign. Returns per-input errors for the others. With
-   * `unspentOnly` (signrawtransactionwithwallet) inputs must be unspent in the chain or mempool.
+   * Signs every input the wallet can sign (none while the wallet is locked). Returns per-input
+   * errors for the others. With `unspentOnly` (signrawtransactionwithwallet) inputs must be unspent
+   * in the chain or mempool.
    */
   sign(tx: Transaction, extraPrevouts: Map<string, { value: bigint; script: Uint8Array }> = new Map(), unspentOnly = false): { complete: boolean; errors: { index: number; error: string }[] } {
     const prevs = tx.ins.map((inp) => {
@@ -462,6 +398,7 @@ export class Wallet {
       }
       return this.prevout(revHex(inp.hash), inp.index);
     });
+    const canSign = this.hasKeys && !this.isLocked();
     const errors: { index: number; error: string }[] = [];
     const cache: SighashCache = {};
     tx.ins.forEach((inp, i) => {
@@ -470,9 +407,9 @@ export class Wallet {
         errors.push({ index: i, error: 'Input not found or already spent' });
         return;
       }
-      const key = this.keys.get(toHex(p.script));
-      if (!key || !this.hasKeys) {
-        if (!isInputSigned(inp)) errors.push({ index: i, error: classify(p.script) === 'witness_v0_keyhash' || classify(p.script) === 'witness_v1_taproot' ? 'Witness program was passed an empty witness' : 'Operation not valid with the current stack size' });
+      const key = this.keychain.keys.get(toHex(p.script));
+      if (!key || !canSign) {
+        if (!isInputSigned(inp)) errors.push({ index: i, error: unsignedInputError(p.script) });
         return;
       }
       if (key.type === 'bech32m') {
@@ -502,6 +439,14 @@ function isInputSigned(inp: Transaction['ins'][number]): boolean {
   return inp.script.length > 0 || inp.witness.length > 0;
 }
 
+/** What signrawtransactionwithwallet says of an input left unsigned (Core's script check of it). */
+function unsignedInputError(script: Uint8Array): string {
+  const t = classify(script);
+  if (t === 'witness_v0_keyhash') return 'Witness program hash mismatch';
+  if (t === 'witness_v1_taproot') return 'Witness program was passed an empty witness';
+  return 'Unable to sign input, invalid stack size (possibly missing key)';
+}
+
 /** ECDSA with low-R grinding, as Core does (71-byte signatures). */
 export function signLowR(hash: Uint8Array, priv: Uint8Array, pub?: Uint8Array): Uint8Array {
   let sig = ecc.sign(hash, priv);
@@ -514,32 +459,7 @@ export function signLowR(hash: Uint8Array, priv: Uint8Array, pub?: Uint8Array): 
   return bitcoin.script.signature.encode(sig, 1);
 }
 
-/** Weight added by one input spending `script`, with Core's dummy signature sizes (71-byte ECDSA). */
-export function inputWeight(script: Uint8Array): number {
-  const t = classify(script);
-  const base = 32 + 4 + 4;
-  if (t === 'pubkeyhash') return (base + 1 + 107) * 4; // push(71) push(33)
-  if (t === 'witness_v0_keyhash') return (base + 1) * 4 + 1 + 1 + 71 + 1 + 33;
-  if (t === 'scripthash') return (base + 1 + 23) * 4 + 1 + 1 + 71 + 1 + 33;
-  if (t === 'witness_v1_taproot') return (base + 1) * 4 + 1 + 1 + 64;
-  return (base + 1 + 107) * 4;
-}
-
-function changeOutputSize(type: AddrType): number {
-  return 8 + 1 + (type === 'legacy' ? 25 : type === 'p2sh-segwit' ? 23 : type === 'bech32m' ? 34 : 22);
-}
-
-/** Weight of tx with its existing inputs signed by dummies (no witness marker: added by the caller). */
-export function txWeightEstimate(tx: Transaction, prevScript: (i: number) => Uint8Array | null): number {
-  let base = 4 + 4 + varint(tx.ins.length).length + varint(tx.outs.length).length;
-  for (const o of tx.outs) base += 8 + varint(o.script.length).length + o.script.length;
-  let w = base * 4;
-  tx.ins.forEach((_inp, i) => {
-    const s = prevScript(i);
-    w += s ? inputWeight(s) : (32 + 4 + 4 + 1 + 107) * 4;
-  });
-  return w;
-}
-
+export { WalletError, FALLBACK_FEERATE, changeTypeFor, inputWeight, txWeightEstimate } from './wallet-funding.js';
+export { ADDR_TYPES, type AddrType, type KeyInfo };
 export { Tx, isCoinbase, network };
 export type { Coin };

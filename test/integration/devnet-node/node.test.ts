@@ -95,7 +95,7 @@ describe('devnet node behaviour', () => {
     // a tampered signature fails script verification
     const t = bitcoin.Transaction.fromHex(signed.hex);
     t.outs[0]!.value -= 1000n;
-    expect((await rpcError(rpc('sendrawtransaction', [t.toHex()]))).message).toMatch(/^mandatory-script-verify-flag-failed/);
+    expect((await rpcError(rpc('sendrawtransaction', [t.toHex()]))).message).toMatch(/^mempool-script-verify-flag-failed \(Signature must be zero for failed CHECK\(MULTI\)SIG operation\), input 0 of /);
     await rpc('generatetoaddress', [1, addr]);
     expect(await rpc('getrawmempool')).toEqual([]);
   });
