@@ -1,7 +1,7 @@
 import type { AssetListsStore, ListsChange } from './asset-lists-store';
 import type { ContentStore } from './content-store';
 
-/** One of the wallet's unspent outputs as last seen by sync (`listunspent 0`). */
+/** One of the wallet's unspent outputs as last seen by sync (`listunspent 0`, plus the locked ones). */
 export interface WalletOutput {
   txid: string;
   vout: number;
@@ -10,6 +10,11 @@ export interface WalletOutput {
   amountSats: bigint;
   address: string | null;
   scriptPubKey: string;
+  /**
+   * Locked in Core (`listlockunspent`): Core's own sends leave it alone and `listunspent` hides it, but it is the
+   * wallet's and unspent. The wallet's own sends may use it on purpose (as a pre-selected input).
+   */
+  locked?: boolean;
 }
 
 /** Signals the sync service raises and the validity / balances services react to (wallet-behaviour.md §3–§5). */

@@ -74,6 +74,10 @@ export const UnspentSchema = v.pipe(
 export type Unspent = v.InferOutput<typeof UnspentSchema>[number];
 
 export const WalletTransactionSchema = v.object({
+  /** Net effect on the wallet's balance, fee excluded (negative for a send). */
+  amount: v.optional(v.number()),
+  /** Present (negative) only when the wallet paid into the transaction. */
+  fee: v.optional(v.number()),
   txid: Hex64,
   confirmations: Int,
   blockhash: v.optional(Hex64),
@@ -81,6 +85,8 @@ export const WalletTransactionSchema = v.object({
   blockindex: v.optional(Int),
   details: v.pipe(v.array(v.object({ category: v.string(), vout: v.optional(Int), address: v.optional(v.string()) })), v.maxLength(100_000)),
   walletconflicts: v.optional(v.pipe(v.array(Hex64), v.maxLength(10_000)), []),
+  time: v.optional(Int),
+  blocktime: v.optional(Int),
   hex: Hex,
 });
 export type WalletTransaction = v.InferOutput<typeof WalletTransactionSchema>;
@@ -89,6 +95,12 @@ export const HexStringSchema = Hex;
 export const Hex64Schema = Hex64;
 export const AddressSchema = v.pipe(v.string(), v.minLength(14), v.maxLength(128));
 export const AddressInfoSchema = v.object({ address: v.string(), ismine: v.boolean() });
+
+/** listlockunspent: the outputs locked in the wallet, whoever locked them. */
+export const LockedOutputsSchema = v.pipe(v.array(v.object({ txid: Hex64, vout: v.pipe(Int, v.minValue(0)) })), v.maxLength(2_000_000));
+
+/** gettxout: null when spent (also by a mempool transaction, with include_mempool), unknown or OP_RETURN. */
+export const TxOutSchema = v.nullable(v.object({ confirmations: Int, value: v.number(), scriptPubKey: v.object({ hex: Hex, address: v.optional(v.pipe(v.string(), v.maxLength(128))) }) }));
 
 /** Satoshis from a JSON amount (a number with ≤ 8 decimals) without floating-point error. */
 export function amountToSats(amount: number): bigint {

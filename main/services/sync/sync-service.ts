@@ -3,12 +3,14 @@ import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import type { AssetsServiceInternals } from '../assets/assets-service';
 import type { RpcClient } from '../core/rpc-client';
 import { fetchGeneses, wantsGenesis } from './genesis-fetch';
-import { WalletSync, type SyncReport } from './wallet-sync';
+import { WalletSync, type SyncObserver, type SyncReport } from './wallet-sync';
 
 /** `ctx.services.sync`: run the wallet sync now, or wait for the running pass. */
 export interface SyncService {
   syncNow(): Promise<SyncReport | null>;
   lastReport(): SyncReport | null;
+  /** Follow every pass (history, asset safety); add before the first connection. */
+  addObserver(observer: SyncObserver): void;
 }
 
 declare module '../../node/service-context' {
@@ -37,6 +39,7 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let last: SyncReport | null = null;
+  const observers: SyncObserver[] = [];
 
   const trigger = assets.trigger.bind(assets);
 
@@ -95,13 +98,14 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
 
   const unsubscribe = core.onConnected((connected) => {
     client = connected;
-    sync = new WalletSync({ rpc: connected, lists: assets.lists, trigger });
+    sync = new WalletSync({ rpc: connected, lists: assets.lists, trigger, observers, log: ctx.log });
     void run().catch(() => undefined);
   });
 
   const service: SyncService = {
     syncNow: () => run(),
     lastReport: () => last,
+    addObserver: (observer) => void observers.push(observer),
   };
   ctx.services.sync = service;
 

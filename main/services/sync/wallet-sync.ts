@@ -3,9 +3,10 @@ import {
   defaultOutputs,
   readTransactionMetadata,
   type Genesis,
+  type Message,
   type Transfer,
 } from '../../../shared/coinspark/index';
-import type { AssetRefRecord } from '../../../shared/model/asset-lists';
+import type { AssetRefRecord, BalanceRow } from '../../../shared/model/asset-lists';
 import type { AssetListsStore } from '../assets/asset-lists-store';
 import type { AssetTriggers, WalletOutput } from '../assets/assets-api';
 import { toGenesisRecord } from '../assets/genesis-record';
@@ -17,14 +18,16 @@ import {
   BlockHeaderSchema,
   HexStringSchema,
   ListSinceBlockSchema,
+  LockedOutputsSchema,
   UnspentSchema,
   WalletTransactionSchema,
   type SinceBlockEntry,
   type WalletTransaction,
 } from '../core/rpc-schemas';
+import { resolveLockedOutputs } from './locked-outputs';
 
 /** What the sync keeps of each wallet transaction (the decoded CoinSpark data, not the hex). */
-interface TxRecord {
+export interface TxRecord {
   txid: string;
   blockHash: string | null;
   blockHeight: number | null;
@@ -40,6 +43,64 @@ interface TxRecord {
   firstSpent: { txid: string; vout: number } | null;
   /** Wallet transactions spending the same inputs. */
   conflicts: string[];
+  /** Every input's previous output. */
+  inputs: { txid: string; vout: number }[];
+  outputValues: bigint[];
+  outputScripts: Uint8Array[];
+  /**
+   * Outputs paying this wallet: the ones Core lists as received, and, when the wallet paid into the transaction,
+   * its change (Core lists change nowhere in `details`: it is every output not listed as sent).
+   */
+  ourVouts: Set<number>;
+  /** Addresses Core names for outputs in `details`, by vout. */
+  outputAddresses: Map<number, string>;
+  /** The wallet paid into this transaction (Core reports a fee only then). */
+  debitsWallet: boolean;
+  /** gettransaction `amount` (net, fee excluded) and `fee` (positive), in satoshis. */
+  walletAmountSats: bigint;
+  walletFeeSats: bigint | null;
+  /** When Core first saw it or its block's time (Unix seconds). */
+  time: number;
+  paymentRef: bigint | null;
+  message: Message | null;
+}
+
+/** An output that left the lists in a pass, with the balance rows it had just before. */
+export interface RemovedOutput {
+  txid: string;
+  vout: number;
+  rows: BalanceRow[];
+}
+
+/** What one pass saw, for services that follow the wallet beyond the two lists (history, asset safety). */
+export interface SyncPass {
+  tip: { height: number; hash: string };
+  /** Wallet transactions read in this pass, in chain order (block height, position), mempool last. */
+  changed: readonly TxRecord[];
+  /** Every wallet transaction this sync has read. */
+  txs: ReadonlyMap<string, TxRecord>;
+  /** Outputs whose balance rows were removed in this pass (spent, or their transaction can no longer confirm). */
+  removed: readonly RemovedOutput[];
+  /** Transactions listsinceblock reported as removed from the chain by a reorg. */
+  removedTxids: ReadonlySet<string>;
+  unspent: ReadonlyMap<string, WalletOutput>;
+  /** The unspent outputs as the pass before saw them. */
+  previousUnspent: ReadonlyMap<string, WalletOutput>;
+  /** Outputs locked in Core (`listlockunspent`), whoever locked them ("txid:vout"). */
+  coreLocks: ReadonlySet<string>;
+  /** Where listsinceblock stopped (the lists' new cursor). */
+  lastBlock: string;
+}
+
+/** A service that follows every pass (awaited at its end; its failure is its own, the pass stands). */
+export interface SyncObserver {
+  /**
+   * The block the observer's own data was built up to (null: nothing yet). When it differs from the lists'
+   * cursor (a new or rebuilt history file), the pass reads the wallet from there, so the observer sees every
+   * transaction; the lists are idempotent under re-reading.
+   */
+  since?(identity: { chain: string; wallet: string }): string | null | undefined;
+  afterPass(pass: SyncPass): Promise<void> | void;
 }
 
 export interface SyncReport {
@@ -59,6 +120,8 @@ export interface WalletSyncDeps {
   trigger: Trigger;
   /** Calls per JSON-RPC batch. */
   batchSize?: number;
+  observers?: readonly SyncObserver[];
+  log?: { warn(message: string, ...details: unknown[]): void };
 }
 
 const RECEIVE_CATEGORIES = new Set(['receive', 'generate', 'immature', 'orphan']);
@@ -75,6 +138,9 @@ export class WalletSync {
   private tipInfo: { height: number; hash: string } | null = null;
   private readonly blockCache = new Map<string, ParsedBlock>();
   private readonly batchSize: number;
+  private coreLocks: ReadonlySet<string> = new Set();
+  /** Locked outputs gettxout confirmed unspent ("txid:vout@block"): checked once, not at every poll. */
+  private readonly verifiedLocked = new Set<string>();
 
   constructor(private readonly deps: WalletSyncDeps) {
     this.batchSize = deps.batchSize ?? 250;
@@ -88,6 +154,15 @@ export class WalletSync {
     return this.tipInfo;
   }
 
+  /** Outputs locked in Core as of the last pass ("txid:vout"). */
+  locks(): ReadonlySet<string> {
+    return this.coreLocks;
+  }
+
+  transactions(): ReadonlyMap<string, TxRecord> {
+    return this.txs;
+  }
+
   /** One full pass. Throws on connection errors (the caller diagnoses them); the lists are left consistent. */
   async syncOnce(): Promise<SyncReport> {
     const { rpc, lists } = this.deps;
@@ -98,6 +173,11 @@ export class WalletSync {
     if (cursor.blockHash && (cursor.chain !== chain.chain || cursor.wallet !== walletName)) {
       // Another chain or wallet than the lists were built from: start the cursor over (rows stay; spent ones go).
       cursor = { blockHash: null, height: null, chain: chain.chain, wallet: walletName };
+    }
+    // An observer whose data stops elsewhere (new, rebuilt or behind): read the wallet from its point.
+    for (const observer of this.deps.observers ?? []) {
+      const since = observer.since?.({ chain: chain.chain, wallet: walletName });
+      if (since !== undefined && since !== cursor.blockHash) cursor = { ...cursor, blockHash: since, height: null };
     }
 
     // Reorg below the cursor? Find the fork so confirmed geneses above it are re-located.
@@ -118,6 +198,8 @@ export class WalletSync {
 
     const since = await rpc.walletCall('listsinceblock', [cursor.blockHash ?? null, 1, true, true], ListSinceBlockSchema);
     const unspentList = await rpc.walletCall('listunspent', [0], UnspentSchema);
+    // Locked outputs are hidden from listunspent but still the wallet's: read them too, never take them as spent.
+    const lockList = await rpc.walletCall('listlockunspent', [], LockedOutputsSchema);
     const unspent = new Map<string, WalletOutput>();
     for (const u of unspentList) {
       unspent.set(outKey(u.txid, u.vout), {
@@ -144,6 +226,7 @@ export class WalletSync {
     }
     for (const txid of removedTxids) toFetch.add(txid);
     for (const u of unspent.values()) if (!this.txs.has(u.txid)) toFetch.add(u.txid);
+    for (const l of lockList) if (!unspent.has(outKey(l.txid, l.vout)) && !this.txs.has(l.txid)) toFetch.add(l.txid);
     if (forkHeight !== null) {
       for (const asset of lists.assets()) {
         if (asset.genTxId && asset.assetRef && asset.assetRef.blockNum >= forkHeight) toFetch.add(asset.genTxId);
@@ -162,7 +245,22 @@ export class WalletSync {
     // Process in chain order (block height, position in block), mempool last.
     changed.sort((a, b) => (a.blockHeight ?? Number.MAX_SAFE_INTEGER) - (b.blockHeight ?? Number.MAX_SAFE_INTEGER) || (a.blockIndex ?? 0) - (b.blockIndex ?? 0));
 
+    const coreLocks = new Set(lockList.map((l) => outKey(l.txid, l.vout)));
+    const lockedOutputs = await resolveLockedOutputs({
+      rpc,
+      locks: lockList.filter((l) => !unspent.has(outKey(l.txid, l.vout))),
+      txs: this.txs,
+      tipHeight: tip.height,
+      verified: this.verifiedLocked,
+      batchSize: this.batchSize,
+    });
+    for (const output of unspent.values()) if (coreLocks.has(outKey(output.txid, output.vout))) output.locked = true;
+    for (const output of lockedOutputs) unspent.set(outKey(output.txid, output.vout), output);
+    this.coreLocks = coreLocks;
+
+    const previousUnspent = this.unspentOutputs;
     this.unspentOutputs = unspent;
+    const removed: RemovedOutput[] = [];
     let removedOutputs = 0;
     const newAssets = new Set<number>();
     const genesisKnown = new Set<number>();
@@ -175,8 +273,11 @@ export class WalletSync {
       // Outputs spent, or of transactions that can no longer confirm (§3.5, §3.6).
       for (const key of [...lists.outputs()]) {
         if (unspent.has(key)) continue;
-        const [txid, vout] = key.split(':') as [string, string];
-        removedOutputs += lists.removeOutput(txid, Number(vout));
+        const [txid, voutText] = key.split(':') as [string, string];
+        const vout = Number(voutText);
+        const rows = lists.assetsAtOutput(txid, vout).map((id) => lists.balance(id, txid, vout)!);
+        removed.push({ txid, vout, rows });
+        removedOutputs += lists.removeOutput(txid, vout);
       }
       this.hideDroppedGeneses(fetched);
     });
@@ -197,6 +298,14 @@ export class WalletSync {
     if (newAssets.size > 0 || removedOutputs > 0 || changed.length > 0) this.deps.trigger('balancesAdded', [...new Set([...newAssets, ...this.assetsWithUncheckedRows()])]);
     for (const id of genesisKnown) this.deps.trigger('genesisKnown', id);
     if (!previousTip || previousTip.hash !== tip.hash) this.deps.trigger('newBlock', tip);
+    const pass: SyncPass = { tip, changed, txs: this.txs, removed, removedTxids, unspent, previousUnspent, coreLocks, lastBlock: since.lastblock };
+    for (const observer of this.deps.observers ?? []) {
+      try {
+        await observer.afterPass(pass);
+      } catch (error) {
+        this.deps.log?.warn('a sync observer failed', error instanceof Error ? error.message : error);
+      }
+    }
     return { tip, fetched: fetched.length, processed: changed.length, removedOutputs, reorg: forkHeight !== null };
   }
 
@@ -379,7 +488,22 @@ function decodeWalletTx(wtx: WalletTransaction): TxRecord | null {
   const hasOpReturn = scripts.some((s) => s.length > 0 && s[0] === 0x6a);
   const data = hasOpReturn ? readTransactionMetadata(scripts, parsed.inputs.length) : null;
   const receivedVouts = new Set<number>();
-  for (const d of wtx.details) if (RECEIVE_CATEGORIES.has(d.category) && d.vout !== undefined) receivedVouts.add(d.vout);
+  const sentVouts = new Set<number>();
+  const outputAddresses = new Map<number, string>();
+  for (const d of wtx.details) {
+    if (d.vout === undefined) continue;
+    if (RECEIVE_CATEGORIES.has(d.category)) receivedVouts.add(d.vout);
+    else if (d.category === 'send') sentVouts.add(d.vout);
+    if (d.address !== undefined && d.address.length <= 128) outputAddresses.set(d.vout, d.address);
+  }
+  const debitsWallet = wtx.fee !== undefined;
+  const ourVouts = new Set(receivedVouts);
+  if (debitsWallet) {
+    for (let i = 0; i < scripts.length; i++) {
+      const script = scripts[i]!;
+      if (!sentVouts.has(i) && !(script.length > 0 && script[0] === 0x6a)) ourVouts.add(i);
+    }
+  }
   return {
     txid: wtx.txid,
     blockHash: wtx.confirmations > 0 ? (wtx.blockhash ?? null) : null,
@@ -394,5 +518,16 @@ function decodeWalletTx(wtx: WalletTransaction): TxRecord | null {
     transfers: data?.transfers ?? null,
     firstSpent: parsed.inputs[0] ? { txid: parsed.inputs[0].txid, vout: parsed.inputs[0].vout } : null,
     conflicts: wtx.walletconflicts,
+    inputs: parsed.inputs,
+    outputValues: parsed.outputs.map((o) => o.value),
+    outputScripts: scripts,
+    ourVouts,
+    outputAddresses,
+    debitsWallet,
+    walletAmountSats: wtx.amount === undefined ? 0n : amountToSats(wtx.amount),
+    walletFeeSats: wtx.fee === undefined ? null : -amountToSats(wtx.fee),
+    time: wtx.time ?? wtx.blocktime ?? 0,
+    paymentRef: data?.paymentRef ?? null,
+    message: data?.message ?? null,
   };
 }
