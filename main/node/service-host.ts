@@ -3,7 +3,9 @@ import { initAppService } from '../services/app/app-service';
 import { initAssetsService } from '../services/assets/assets-service';
 import { initBalancesService } from '../services/balances/balances-service';
 import { initCoreService } from '../services/core/core-service';
+import { initHistoryService } from '../services/history/history-service';
 import { initOwnTransactions } from '../services/history/own-transactions';
+import { initSafetyService } from '../services/safety/safety-service';
 import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
 import { initUpdatesService, type UpdatesServiceOptions } from '../services/updates/updates-service';
@@ -60,6 +62,9 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   initOwnTransactions(context);
   const assets = add(initAssetsService(context));
   const sync = add(initSyncService(context, assets.service));
+  // Follow every sync pass: the history first (the safety checks read its figures).
+  const history = add(initHistoryService(context));
+  const safety = add(initSafetyService(context));
   // Background checking (wallet-behaviour.md §4.2–4.3): no IPC of their own, they fill the asset lists.
   add(initValidityService(context));
   add(initBalancesService(context));
@@ -72,6 +77,8 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
     ...assets.handlers,
     ...sync.handlers,
     ...updates.handlers,
+    ...history.handlers,
+    ...safety.handlers,
   };
 
   for (const module of modules) await module.start?.();

@@ -5,6 +5,8 @@ import { settingsChannels, settingsEvents } from './channels/settings';
 import { assetsChannels, assetsEvents } from './channels/assets';
 import { connectionChannels, connectionEvents, walletChannels } from './channels/connection';
 import { updatesChannels, updatesEvents } from './channels/updates';
+import { historyChannels, historyEvents } from './channels/history';
+import { safetyChannels, safetyEvents } from './channels/safety';
 
 /**
  * THE IPC contract: every invoke channel (renderer → main, request → response) and every event (main → renderer).
@@ -18,6 +20,8 @@ export const invokeContract = {
   ...connectionChannels,
   ...walletChannels,
   ...updatesChannels,
+  ...historyChannels,
+  ...safetyChannels,
 } as const;
 
 export const eventContract = {
@@ -26,6 +30,8 @@ export const eventContract = {
   ...assetsEvents,
   ...connectionEvents,
   ...updatesEvents,
+  ...historyEvents,
+  ...safetyEvents,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

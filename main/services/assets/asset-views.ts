@@ -39,6 +39,12 @@ export const INVALID_STATES: ReadonlySet<ValidState> = new Set([
   'DUPLICATE',
 ]);
 
+/** A name for the asset in messages: its page's name, short name, reference, or its id. */
+export function assetDisplayName(row: Readonly<AssetRow>): string {
+  const json = parsePageJson(row);
+  return str(json, 'name') ?? str(json, 'name_short') ?? (row.assetRef ? `asset ${assetRefKey(row.assetRef)}` : `asset #${row.assetId}`);
+}
+
 /** Rows unknown this many confirmations after they appeared are shown as unknown, never silently zero (§6.1). */
 export const UNKNOWN_AFTER_CONFIRMATIONS = 5000;
 
