@@ -3,7 +3,8 @@ import type { FigureSource } from '../../../shared/model/history';
 import type { AssetListsStore } from '../assets/asset-lists-store';
 import { fromGenesisRecord } from '../assets/genesis-record';
 import type { SyncPass, TxRecord } from '../sync/wallet-sync';
-import { assetFlow, type FlowAsset, type FlowTx } from '../verify/tx-asset-flow';
+import type { TxFlow } from '../verify/tx-asset-flow';
+import { flowWithUnknowns, txFlowOf, type FlowAssetInfo } from './flow-with-unknowns';
 
 /** One wallet transaction as the history keeps it (persisted in history.json). */
 export interface HistoryTx {
@@ -184,20 +185,14 @@ export class HistoryLedger {
     return changed;
   }
 
-  /** Σ inputs − Σ outputs, when every input's value is known (its transaction is a wallet transaction). */
-  feeOf(tx: HistoryTx): bigint | null {
-    let total = 0n;
-    for (const key of tx.inputs) {
-      const value = this.outputValue(key);
-      if (value === undefined) return null;
-      total += value;
-    }
-    for (const value of tx.outputValues) total -= value;
-    return total;
-  }
-
-  flowTx(tx: HistoryTx): FlowTx {
-    return { txid: tx.txid, metadata: tx.metadata, countInputs: tx.inputs.length, outputsRegular: tx.outputsRegular, outputsSatoshis: tx.outputValues, feeSatoshis: this.feeOf(tx) };
+  /** The transaction read for the legal definition (kept while every input's value is known: it cannot change). */
+  txFlow(tx: HistoryTx): TxFlow {
+    const cached = flowCache.get(tx);
+    if (cached) return cached;
+    const inputs = tx.inputs.map(parseKey);
+    const flow = txFlowOf({ txid: tx.txid, inputs: inputs.map(([txid, vout]) => ({ txid, vout })), inputValues: tx.inputs.map((k) => this.outputValue(k) ?? null), outputValues: tx.outputValues, outputsRegular: tx.outputsRegular, metadata: tx.metadata });
+    if (flow.fee !== null) flowCache.set(tx, flow);
+    return flow;
   }
 
   private setFigure(key: string, assetId: number, figure: Figure | undefined): void {
@@ -247,7 +242,7 @@ export class HistoryLedger {
       this.clearOutputs(tx, assetId);
       return;
     }
-    const flow = assetFlow(this.flowTx(tx), asset.flow, inputQty);
+    const flow = flowWithUnknowns(this.txFlow(tx), asset.flow, inputQty);
     for (let o = 0; o < tx.outputValues.length; o++) {
       if (!tx.ours[o]) continue;
       const key = `${tx.txid}:${o}`;
@@ -287,8 +282,10 @@ export class HistoryLedger {
   }
 }
 
+const flowCache = new WeakMap<HistoryTx, TxFlow>();
+
 interface EvaluableAsset {
-  flow: FlowAsset;
+  flow: FlowAssetInfo;
   genesisHeight: number | null;
   signature: string;
 }
@@ -297,7 +294,7 @@ interface EvaluableAsset {
 function evaluable(row: AssetRow): EvaluableAsset | null {
   if (!row.genesis || !row.assetRef) return null;
   return {
-    flow: { genTxId: row.genTxId, assetRef: row.assetRef, genesis: fromGenesisRecord(row.genesis) },
+    flow: { genTxId: row.genTxId, ref: row.assetRef, genesis: fromGenesisRecord(row.genesis) },
     genesisHeight: row.assetRef.blockNum,
     signature: `${row.genTxId ?? ''}/${assetRefKey(row.assetRef)}/${row.genesis.metadataHex}`,
   };

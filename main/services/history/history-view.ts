@@ -7,7 +7,6 @@ import {
 } from '../../../shared/coinspark/index';
 import type { AssetMovement, FigureSource, HistoryQuery, HistoryRow, HistorySnapshot, MessageView } from '../../../shared/model/history';
 import type { OwnTransactions } from './own-transactions';
-import { transferListOf } from '../verify/tx-asset-flow';
 import type { HistoryLedger, HistoryTx } from './history-ledger';
 
 /** What a transaction's metadata says, decoded once per transaction. */
@@ -19,7 +18,7 @@ interface Decoded {
 
 const decodedCache = new WeakMap<HistoryTx, Decoded>();
 
-function decodeMetadata(tx: HistoryTx): Decoded {
+function decodeMetadata(ledger: HistoryLedger, tx: HistoryTx): Decoded {
   let decoded = decodedCache.get(tx);
   if (decoded) return decoded;
   decoded = { kind: 'plain', paymentRef: null, message: null };
@@ -33,7 +32,7 @@ function decodeMetadata(tx: HistoryTx): Decoded {
       decoded.message = { serverUrl: messageServerURL(m), hash: bytesToHex(m.hash.subarray(0, m.hashLen)), isPublic: m.isPublic };
     }
     if (decodeGenesis(metadata).ok) decoded.kind = 'genesis';
-    else if (transferListOf({ txid: tx.txid, metadata, countInputs: tx.inputs.length, outputsRegular: tx.outputsRegular, outputsSatoshis: tx.outputValues, feeSatoshis: null })) decoded.kind = 'transfer';
+    else if (ledger.txFlow(tx).transfers.length > 0) decoded.kind = 'transfer';
     else if (decoded.paymentRef !== null) decoded.kind = 'payment-ref';
     else if (decoded.message) decoded.kind = 'message';
   }
@@ -89,7 +88,7 @@ export interface HistoryViewContext {
 }
 
 export function historyRow(ledger: HistoryLedger, tx: HistoryTx, context: HistoryViewContext): HistoryRow {
-  const decoded = decodeMetadata(tx);
+  const decoded = decodeMetadata(ledger, tx);
   const own = context.own?.get(tx.txid);
   const paysUs = tx.ours.some(Boolean);
   return {

@@ -6,7 +6,8 @@ import { fromGenesisRecord } from '../assets/genesis-record';
 import type { HistoryLedger } from '../history/history-ledger';
 import type { OwnTransactions } from '../history/own-transactions';
 import type { RemovedOutput, SyncPass, TxRecord } from '../sync/wallet-sync';
-import { assetFlow, type AssetFlow, type FlowTx } from '../verify/tx-asset-flow';
+import type { TxFlow } from '../verify/tx-asset-flow';
+import { flowWithUnknowns, isVoidRule, txFlowOf, type KnownFlow } from '../history/flow-with-unknowns';
 import { rowHolds } from './lock-plan';
 
 export interface AnalyseInput {
@@ -81,18 +82,15 @@ function valueOf(input: AnalyseInput, k: string): bigint | undefined {
   return input.pass.txs.get(txid)?.outputValues[vout];
 }
 
-function flowTxOf(input: AnalyseInput, tx: TxRecord): FlowTx {
-  let fee: bigint | null = 0n;
-  for (const i of tx.inputs) {
-    const value = valueOf(input, key(i.txid, i.vout));
-    if (value === undefined) {
-      fee = null;
-      break;
-    }
-    fee += value;
-  }
-  if (fee !== null) for (const value of tx.outputValues) fee -= value;
-  return { txid: tx.txid, metadata: tx.metadata, countInputs: tx.inputs.length, outputsRegular: tx.outputsRegular, outputsSatoshis: tx.outputValues, feeSatoshis: fee };
+function flowOfTx(input: AnalyseInput, tx: TxRecord): TxFlow {
+  return txFlowOf({
+    txid: tx.txid,
+    inputs: tx.inputs,
+    inputValues: tx.inputs.map((i) => valueOf(input, key(i.txid, i.vout)) ?? null),
+    outputValues: tx.outputValues,
+    outputsRegular: tx.outputsRegular,
+    metadata: tx.metadata,
+  });
 }
 
 /** Units of `assetId` at one of the wallet's outputs: its balance row, else the history's figure, else none. */
@@ -106,23 +104,23 @@ function unitsAt(input: AnalyseInput, k: string, assetId: number, row: BalanceRo
   return figure ? figure.qty : 0n;
 }
 
-function ruleWords(flow: AssetFlow | null, fee: bigint | null): string {
+function ruleWords(flow: KnownFlow | null, fee: bigint | null): string {
   if (!flow || flow.rule === null) return 'Could not be worked out: the units in an input, or the fee, are not known.';
   switch (flow.rule) {
     case 'applied':
-      return flow.namedByTransfer
-        ? 'Its transfer list names this asset: the units went where the list says, the rest by default route.'
-        : flow.hasTransferList
-          ? 'Its transfer list does not name this asset: the units followed the default route.'
-          : 'No CoinSpark transfer list: every unit went to the last output.';
-    case 'fee-too-low':
+      return flow.namedByTransfer ? 'Its transfer list names this asset: the units went where the list says, the rest by default route.' : 'Its transfer list does not name this asset: the units followed the default route.';
+    case 'none':
+      return 'No CoinSpark transfer list: every unit went to the last output.';
+    case 'unreadable':
+      return 'Its transfer list cannot be read, so it counts as none: every unit went to the last output.';
+    case 'under-fee':
       return `Its transfer list is void (the fee${fee === null ? '' : ` of ${fee} satoshis`} is below the list's minimum): every unit went to the last output.`;
     case 'count-mismatch':
       return 'Its transfer list does not fit its inputs and outputs: by the CoinSpark rules every unit was destroyed.';
     case 'no-units':
       return 'The spent outputs held none of this asset.';
     case 'genesis':
-    case 'genesis-fee-too-low':
+    case 'genesis-underpaid':
       return 'This is the asset’s genesis transaction.';
   }
 }
@@ -139,7 +137,7 @@ function foreignSpend(input: AnalyseInput, tx: TxRecord, outputs: RemovedOutput[
     }
     rowsAt.set(key(out.txid, out.vout), perAsset);
   }
-  const flowTx = flowTxOf(input, tx);
+  const flowTx = flowOfTx(input, tx);
   const ours = (o: number): boolean => tx.ourVouts.has(o);
   const assets: AlertAsset[] = [];
   let allVoid = true;
@@ -164,9 +162,9 @@ function foreignSpend(input: AnalyseInput, tx: TxRecord, outputs: RemovedOutput[
       listed.push({ vout: o, address: tx.outputAddresses.get(o) ?? null, ours: ours(o), qty: text(qty) });
       (ours(o) ? kept : lost).push(qty);
     });
-    if (flow) {
+    if (flow && flow.rule !== null) {
       anyFlow = true;
-      if (flow.namedByTransfer || !(flow.rule === 'fee-too-low' || (flow.rule === 'applied' && !flow.hasTransferList))) allVoid = false;
+      if (flow.namedByTransfer || !isVoidRule(flow.rule)) allVoid = false;
     }
     assets.push({
       assetId,
@@ -174,9 +172,9 @@ function foreignSpend(input: AnalyseInput, tx: TxRecord, outputs: RemovedOutput[
       before: text(sumKnown(ourInputs)),
       lost: text(sumKnown(lost)),
       kept: text(sumKnown(kept)),
-      destroyed: text(flow?.destroyed ?? null),
+      destroyed: text(flow?.vanished ?? null),
       outputs: listed,
-      rule: ruleWords(flow, flowTx.feeSatoshis),
+      rule: ruleWords(flow, flowTx.fee),
     });
   }
   const voidTransfer = anyFlow && allVoid;
@@ -194,9 +192,9 @@ function foreignSpend(input: AnalyseInput, tx: TxRecord, outputs: RemovedOutput[
   };
 }
 
-function flowOf(row: Readonly<AssetRow>, tx: FlowTx, inputQty: (bigint | null)[]): AssetFlow | null {
+function flowOf(row: Readonly<AssetRow>, tx: TxFlow, inputQty: (bigint | null)[]): KnownFlow | null {
   if (!row.genesis || !row.assetRef) return null;
-  return assetFlow(tx, { genTxId: row.genTxId, assetRef: row.assetRef, genesis: fromGenesisRecord(row.genesis) }, inputQty);
+  return flowWithUnknowns(tx, { genTxId: row.genTxId, ref: row.assetRef, genesis: fromGenesisRecord(row.genesis) }, inputQty);
 }
 
 function lastRegularIndex(tx: TxRecord): number {
