@@ -1,4 +1,4 @@
-import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import path from 'node:path';
 import { parseHeadlessArgs } from '../host/args';
 import { installProcessGuards } from '../node/process-guards';
@@ -81,7 +81,11 @@ async function start(): Promise<void> {
   const checkForUpdates = (): void => {
     mainWindow?.show();
     mainWindow?.focus();
-    void updates.check(true);
+    // The answer shows in the window; only "this copy does not update itself" (found late, by the self-check) has
+    // no notice there, so it gets a dialog.
+    void updates.check(true).then((state) => {
+      if (state.kind === 'unsupported' && mainWindow) void dialog.showMessageBox(mainWindow, { type: 'info', message: 'Updates are off', detail: state.reason });
+    });
   };
   const canUpdate = updates.state().kind !== 'unsupported';
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName(), canUpdate ? { checkForUpdates } : {})));

@@ -73,7 +73,7 @@ export function initUpdatesService(
   const currentVersion = port?.currentVersion ?? ctx.options.appVersion;
   let state: UpdateState = { kind: 'idle', currentVersion };
   let verified: { version: string; file: string; sha256: string } | null = null;
-  let ready: Promise<void> = Promise.resolve();
+  let selfChecked: Promise<void> | null = null;
   let timers: ReturnType<typeof setTimeout>[] = [];
   let stopped = false;
 
@@ -111,8 +111,17 @@ export function initUpdatesService(
     }
   };
 
+  /** Once, before the first check (not at start: codesign over the whole bundle should not compete with start-up). */
+  const ready = (): Promise<void> => {
+    if (!port || state.kind === 'unsupported') return Promise.resolve();
+    selfChecked ??= selfCheck(port).catch((error: unknown) => {
+      unsupported(`The wallet could not check its own signature, so it does not update itself: ${message(error)}`);
+    });
+    return selfChecked;
+  };
+
   const check = async (userInitiated: boolean): Promise<UpdateState> => {
-    await ready;
+    await ready();
     if (!port || state.kind === 'unsupported') return state;
     if (state.kind === 'checking' || state.kind === 'downloading' || state.kind === 'verifying' || state.kind === 'installing' || state.kind === 'downloaded') return state;
     publish({ kind: 'checking', currentVersion, userInitiated });
@@ -131,7 +140,7 @@ export function initUpdatesService(
   };
 
   const download = async (version: string): Promise<UpdateState> => {
-    await ready;
+    await ready();
     if (!port || state.kind === 'unsupported') throw new UserFacingError('unsupported', state.kind === 'unsupported' ? state.reason : 'Updates are off.');
     const onOffer =
       (state.kind === 'available' && state.version === version) ||
@@ -196,9 +205,6 @@ export function initUpdatesService(
     },
     start() {
       if (!port || state.kind === 'unsupported') return;
-      ready = selfCheck(port).catch((error: unknown) => {
-        unsupported(`The wallet could not check its own signature, so it does not update itself: ${message(error)}`);
-      });
       const automatic = (): void => {
         if (stopped) return;
         if (state.kind === 'idle' || state.kind === 'up-to-date' || (state.kind === 'failed' && state.stage === 'check')) void check(false);

@@ -349,9 +349,12 @@ describe('updates: accept or refuse by code signature (macOS team, Windows publi
 
   it('a copy that is not itself signed by us turns updates off instead of trusting downloads', async () => {
     const fake = fakePort({ platform: 'darwin', installedPath: '/Applications/CoinSpark Wallet.app' });
-    const { service, stop } = setup(fake.port, { inspector: inspector({ mac: macOk('ZZZZZZZZZZ') }) });
+    const insp = inspector({ mac: macOk('ZZZZZZZZZZ') });
+    const { service, stop } = setup(fake.port, { inspector: insp });
+    expect(insp.seen).toEqual([]); // not at start: codesign over the bundle waits for the first check
     expect(await service.check(true)).toMatchObject({ kind: 'unsupported', reason: expect.stringMatching(/not signed by the CoinSpark Wallet developers/) });
     expect(fake.calls.check).toBe(0);
+    expect(insp.seen).toEqual(['/Applications/CoinSpark Wallet.app']);
     stop();
     const signed = fakePort({ platform: 'win32', installedPath: 'C:\\Program Files\\CoinSpark Wallet\\CoinSpark Wallet.exe' });
     const ok = setup(signed.port, { inspector: inspector({ win: winEvidence('CN=CoinSpark Wallet developers') }) });
