@@ -3,7 +3,7 @@ import ElectronStore from 'electron-store';
 import fs from 'node:fs';
 import path from 'node:path';
 import { externalLinkPrompt } from '../node/security/external-links';
-import { backendFromConf, type ConfLike } from '../node/store-backend';
+import { backendFromConf, type ConfFactory, type ConfLike } from '../node/store-backend';
 import type { PlatformAdapters, SecretStore } from '../node/platform';
 import { consoleLogger } from '../node/service-context';
 import { releaseIdentity } from '../services/updates/release-identity';
@@ -52,11 +52,15 @@ function safeStorageSecrets(dir: string): SecretStore {
   };
 }
 
+/** electron-store instances (conf underneath), never reset when their file cannot be read: we keep it aside. */
+const electronConfFactory: ConfFactory = (options) =>
+  new ElectronStore<Record<string, unknown>>({ ...options, clearInvalidConfig: false } as ConstructorParameters<typeof ElectronStore<Record<string, unknown>>>[0]) as unknown as ConfLike;
+
 export function electronPlatform(getWindow: () => BrowserWindow | null): PlatformAdapters {
   return {
     host: 'electron',
-    storeFactory: ({ cwd, name }) =>
-      backendFromConf(new ElectronStore<Record<string, unknown>>({ cwd, name, clearInvalidConfig: false }) as unknown as ConfLike),
+    storeFactory: ({ cwd, name }) => backendFromConf(electronConfFactory({ cwd, name })),
+    confFactory: electronConfFactory,
     secrets: safeStorageSecrets(app.getPath('userData')),
     updater: electronUpdaterPort(releaseIdentity(), consoleLogger),
     async openExternal(url) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { confBackendFactory } from '../node/store-backend';
+import { confBackendFactory, nodeConfFactory } from '../node/store-backend';
 import { environmentSecrets, type PlatformAdapters } from '../node/platform';
 import { startServices, type RunningServices } from '../node/service-host';
 import { consoleLogger, type HostOptions, type Logger } from '../node/service-context';
@@ -17,6 +17,7 @@ export function headlessPlatform(): PlatformAdapters {
   return {
     host: 'headless',
     storeFactory: confBackendFactory,
+    confFactory: nodeConfFactory,
     secrets: environmentSecrets(),
     // There is no window of ours to show a dialog in: the page asks the user (showing the host) and opens it.
     openExternal: async () => 'delegated',

@@ -1,6 +1,6 @@
 import type { OpenExternalResult } from '../../shared/ipc/channels/app';
 import type { UpdaterPort } from '../services/updates/updater-port';
-import type { StoreBackendFactory } from './store-backend';
+import type { ConfFactory, StoreBackendFactory } from './store-backend';
 
 /**
  * What differs between the Electron shell and the headless Node host. Services receive these adapters and never
@@ -10,6 +10,11 @@ export interface PlatformAdapters {
   host: 'electron' | 'headless';
   /** How JSON stores are persisted (electron-store in Electron, conf in Node). */
   storeFactory: StoreBackendFactory;
+  /**
+   * conf itself (electron-store in Electron), for a store that needs more than read/write (the asset lists:
+   * migrations, their own serialisation). Absent means conf in plain Node.
+   */
+  confFactory?: ConfFactory;
   /** Secrets (the RPC password): safeStorage in Electron, the environment in Node. */
   secrets: SecretStore;
   /** Show the host to the user and open an http(s) URL outside the app. Only called with a validated URL. */

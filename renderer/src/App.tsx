@@ -7,6 +7,7 @@ import { ScreenView } from './components/layout/ScreenView';
 import { StatusBar } from './components/layout/StatusBar';
 import { ConnectionNotice } from './components/layout/ConnectionNotice';
 import { UpdateNotice } from './components/updates/UpdateNotice';
+import { StartupReportsNotice } from './components/layout/StartupReportsNotice';
 
 export function App() {
   const startApp = useAppStore((s) => s.start);
@@ -27,6 +28,7 @@ export function App() {
           <ConnectionNotice />
         )}
         <UpdateNotice />
+        <StartupReportsNotice />
       </div>
       <main className="app-main" id="main">
         <ScreenView />

@@ -24,6 +24,13 @@ import * as v from 'valibot';
 /** Version 1: the first format (until 0.1). Version 2: `writtenBy`; the fields added in this session. */
 export const ASSET_LISTS_VERSION = 2;
 
+/**
+ * The longest page JSON the lists hold: the size limit of an asset web page fetch (1 MiB, validity-checker.ts
+ * PAGE_LIMITS), since the JSON is text of the page (at least one byte per character). Under version 1 it was
+ * 1,000,000, which a page near the limit could pass: the row was stored, then the whole file refused at load.
+ */
+export const PAGE_JSON_MAX = 1024 * 1024;
+
 const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 const Iso = v.pipe(v.string(), v.maxLength(40));
 const U16 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_535));
@@ -128,11 +135,11 @@ export const AssetRowSchema = v.strictObject({
   validReason: v.nullable(v.pipe(v.string(), v.maxLength(2000))),
   /** When the next validity check / genesis fetch is due (null = now / on trigger). */
   nextCheck: v.nullable(Iso),
-  /** JSON text extracted from the asset web page at the last check. */
-  webPageJSON: v.nullable(v.pipe(v.string(), v.maxLength(1_000_000))),
+  /** JSON text extracted from the asset web page at the last check (at most the page's size: PAGE_JSON_MAX). */
+  webPageJSON: v.nullable(v.pipe(v.string(), v.maxLength(PAGE_JSON_MAX))),
   contract: v.nullable(ContentRefSchema),
   /** Copies from the last successful validation. */
-  lastValidJSON: v.nullable(v.pipe(v.string(), v.maxLength(1_000_000))),
+  lastValidJSON: v.nullable(v.pipe(v.string(), v.maxLength(PAGE_JSON_MAX))),
   lastValidContract: v.nullable(ContentRefSchema),
   icon: v.nullable(ContentRefSchema),
   image: v.nullable(ContentRefSchema),

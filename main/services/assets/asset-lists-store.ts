@@ -1,11 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import * as v from 'valibot';
 import type { StartupReport } from '../../../shared/ipc/channels/app';
 import {
-  AssetListsFileSchema,
-  BalanceRowSchema,
-  BalanceStateSchema,
   assetRefKey,
   emptyAssetLists,
   newAssetRow,
@@ -19,8 +13,9 @@ import {
   type NewAssetRow,
   type SyncCursor,
 } from '../../../shared/model/asset-lists';
-import { listsFileVersion, migrateListsFile } from '../../../shared/model/asset-lists-migrations';
-import { removeStaleTemporaries, writeFileAtomicSync } from './atomic-file';
+import type { ConfFactory } from '../../node/store-backend';
+import { checkListsFile, outputKey, requireAssetRow, requireBalanceRow, requireCursor, type BalanceIndex, type LeftOutRow } from './asset-lists-check';
+import { openListsFile } from './lists-file';
 
 /** What changed in one burst of mutations (delivered once per microtask, not once per row). */
 export interface ListsChange {
@@ -41,15 +36,25 @@ export interface ListsChange {
  * never changes under its holder. Change rows only through the methods below, which keep the indexes, the uniqueness rules (one row per genTxId, one per asset reference) and
  * the change notifications right.
  *
- * Persistence: every mutation marks the store dirty; a save is scheduled `coalesceMs` later (many mutations, one
- * write). `flush()` writes now. Writes are atomic (temporary file + fsync + rename), so a crash at any moment
- * leaves either the previous or the next complete file. A file that fails to parse or validate is moved aside
- * (`asset-lists.corrupt-<time>.json`) and reported (`report`), never silently replaced.
+ * Every row is checked against the lists schema before it is taken (`asset-lists-check.ts`): a change that would
+ * not match throws InvalidListsRowError and is not made, so the file never holds what its next load would refuse.
+ *
+ * Persistence (`lists-file.ts`, on conf / electron-store): every mutation marks the store dirty; a save is
+ * scheduled `coalesceMs` later (background changes: many mutations, one write). `flush()` writes now and resolves
+ * once the file is on disk: **a user action (hide, show, delete, add) awaits it before it is acknowledged.** Writes
+ * are atomic (temporary file + fsync + rename + directory fsync), so a crash at any moment leaves either the previous
+ * or the next complete file. At load, a file that cannot be parsed is moved aside; a row that does not match is left
+ * out alone (the file as it was kept aside byte for byte); an older format is migrated (the old file kept); a newer
+ * format is left untouched and not written — each reported (`reports`), never silently replaced.
  */
 export interface AssetListsStore {
   readonly path: string;
-  /** Set when the file on disk could not be used and was kept aside. */
+  /** The first of `reports` (kept for callers that show one). */
   readonly report: StartupReport | undefined;
+  /** What the user must be told about the file at start (kept aside, rows left out, newer format…). */
+  readonly reports: readonly StartupReport[];
+  /** True when a newer version's file is on disk: this session's lists are in memory only, never written. */
+  readonly readOnly: boolean;
   /** Bumped on every mutation. */
   readonly revision: number;
 
@@ -93,7 +98,10 @@ export interface AssetListsStore {
   /** Run several mutations as one change notification (the save is coalesced anyway). */
   batch<T>(fn: () => T): T;
   onChange(listener: (change: ListsChange) => void): () => void;
-  /** Write now if anything changed. Resolves when the file is on disk. */
+  /**
+   * Write now if anything changed. Resolves when the file is on disk (at once when `readOnly`); rejects when the
+   * disk refused, and the changes stay in memory to be written by the next save.
+   */
   flush(): Promise<void>;
   flushSync(): void;
   close(): void;
@@ -109,63 +117,38 @@ export interface OpenAssetListsOptions {
   now?: () => Date;
   /** The running program's version, recorded in the file as its writer. */
   appVersion?: string;
-}
-
-const outputKey = (txid: string, vout: number): string => `${txid}:${vout}`;
-
-/** Bring an older file up to the current version (the steps of asset-lists-migrations.ts). */
-export function migrateAssetLists(raw: unknown): unknown {
-  const version = listsFileVersion(raw);
-  if (version === undefined || version >= ASSET_LISTS_VERSION) return raw;
-  return migrateListsFile(raw as Record<string, unknown>, ASSET_LISTS_VERSION);
+  /** conf (default) or electron-store. */
+  confFactory?: ConfFactory;
+  log?: (message: string) => void;
 }
 
 export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsStore {
   const name = options.name ?? 'asset-lists';
   const now = options.now ?? (() => new Date());
   const coalesceMs = options.coalesceMs ?? 250;
-  const writtenBy = `CoinSpark Wallet ${options.appVersion ?? 'unknown version'}`.slice(0, 100);
-  fs.mkdirSync(options.dir, { recursive: true });
-  const file = path.join(options.dir, `${name}.json`);
-  removeStaleTemporaries(file);
-
-  let report: StartupReport | undefined;
-  const keepAside = (kind: StartupReport['kind'], message: string): void => {
-    const stamp = now().toISOString().replace(/[:.]/g, '-');
-    const keptAs = path.join(options.dir, `${name}.corrupt-${stamp}.json`);
-    fs.renameSync(file, keptAs);
-    report = { kind, file, keptAs, message };
-  };
+  const appVersion = options.appVersion ?? 'unknown version';
+  const writtenBy = `CoinSpark Wallet ${appVersion}`.slice(0, 100);
+  const disk = openListsFile({ dir: options.dir, name, now, appVersion, ...(options.confFactory ? { confFactory: options.confFactory } : {}), ...(options.log ? { log: options.log } : {}) });
+  const file = disk.path;
+  const reports: StartupReport[] = [...disk.reports];
 
   let data: AssetListsFile | undefined;
-  let migrated = false;
-  let text: string | undefined;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (text !== undefined) {
-    let raw: unknown;
-    let parsedOk = true;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      parsedOk = false;
-      keepAside('corrupt-file', `${name}.json could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
-    }
-    if (parsedOk) {
-      const fromVersion = listsFileVersion(raw);
-      if (fromVersion !== undefined && fromVersion < ASSET_LISTS_VERSION) {
-        // Keep the file as it was before changing its format, byte for byte.
-        writeFileAtomicSync(path.join(options.dir, `${name}.v${fromVersion}-backup.json`), text);
-        migrated = true;
-      }
-      const result = validateFile(migrateAssetLists(raw));
-      if (result.ok) data = result.value;
-      else {
-        const { issue, where } = result;
-        keepAside('invalid-file', `${name}.json does not match the expected format (${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.`);
+  let loadedRows: { byAsset: BalanceIndex; count: number } | undefined;
+  let rewrite = disk.migratedFrom !== undefined;
+  if (disk.raw !== undefined) {
+    const checked = checkListsFile(disk.raw);
+    if (!checked.ok) {
+      // The bytes as they were: the copy taken before the upgrade when there was one, else a copy of the file now.
+      const keptAs = disk.backup ?? disk.keepCopy('corrupt');
+      reports.push({ kind: 'invalid-file', file, keptAs, message: `${name}.json does not match the expected format (${checked.why}). It was kept aside and the asset lists start empty; they will be rebuilt from the wallet.` });
+    } else {
+      data = checked.file;
+      loadedRows = { byAsset: checked.byAsset, count: checked.balanceCount };
+      if (checked.leftOut.length > 0 || checked.repaired.length > 0) {
+        // The file as it is, bad rows included, byte for byte; then the rest is loaded and written back.
+        const keptAs = disk.keepCopy('rows-left-out');
+        reports.push({ kind: 'rows-left-out', file, keptAs, message: describeLeftOut(name, checked.leftOut, checked.repaired, checked.resync) });
+        rewrite = true;
       }
     }
   }
@@ -179,8 +162,9 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
   const byRef = new Map<string, number>();
   // Balance rows by asset, then by output ("txid:vout"). One index only: at 50,000 rows a second one costs more in
   // allocation (and load time) than the per-output questions below cost by asking each asset (≤ a few thousand).
-  const byAsset = new Map<number, Map<string, BalanceRow>>();
-  let rowCount = 0;
+  // (The load's check built it already, in the same pass that checked the rows.)
+  const byAsset: BalanceIndex = loadedRows?.byAsset ?? new Map();
+  let rowCount = loadedRows?.count ?? 0;
   const getRow = (assetId: number, txid: string, vout: number): BalanceRow | undefined => byAsset.get(assetId)?.get(outputKey(txid, vout));
   const rowsAtOutput = (out: string): BalanceRow[] => {
     const found: BalanceRow[] = [];
@@ -225,11 +209,11 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     if (row.assetId >= nextAssetId) nextAssetId = row.assetId + 1;
     indexAsset(row);
   }
-  for (const row of initial.balances) if (assetsById.has(row.assetId)) insertRow(row);
 
   // ── change tracking ──
   let revision = 0;
-  let dirty = data === undefined || migrated; // a new, kept-aside or migrated file is written at once
+  // A new, kept-aside, migrated or repaired file is written at once (not a newer version's: it is never written).
+  let dirty = data === undefined || rewrite;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let batchDepth = 0;
   let pending: ListsChange | undefined;
@@ -267,9 +251,9 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       try {
         save();
       } catch (error) {
-        // Keep the data in memory and try again later; the next mutation or flush retries.
-        dirty = true;
+        // The data stays in memory (still dirty): try again a little later, and at the next mutation or flush.
         console.error('[wallet] saving the asset lists failed:', error);
+        if (!closed) setTimeout(scheduleSave, Math.max(1000, coalesceMs)).unref?.();
       }
     }, coalesceMs);
     timer.unref?.();
@@ -284,9 +268,9 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     cursor,
   });
   const save = (): void => {
-    if (!dirty) return;
+    if (!dirty || disk.readOnly) return;
+    disk.write(snapshot());
     dirty = false;
-    writeFileAtomicSync(file, JSON.stringify(snapshot()));
   };
   if (dirty) save();
 
@@ -309,7 +293,9 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
 
   const store: AssetListsStore = {
     path: file,
-    report,
+    report: reports[0],
+    reports,
+    readOnly: disk.readOnly,
     get revision() {
       return revision;
     },
@@ -325,7 +311,9 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     },
     addAsset(init) {
       checkUnique(0, init.genTxId, init.assetRef);
-      const row = newAssetRow(nextAssetId++, init, now());
+      const row = newAssetRow(nextAssetId, init, now());
+      requireAssetRow(row, 'added');
+      nextAssetId++;
       indexAsset(row);
       touched((c) => c.assets.add(row.assetId));
       return row;
@@ -334,6 +322,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       const row = requireAsset(assetId);
       if ('genTxId' in patch || 'assetRef' in patch) checkUnique(assetId, patch.genTxId, patch.assetRef);
       const next: AssetRow = { ...row, ...patch, assetId: row.assetId, whenAdded: row.whenAdded };
+      requireAssetRow(next, 'changed');
       unindexAsset(row);
       indexAsset(next);
       touched((c) => c.assets.add(assetId));
@@ -355,6 +344,8 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       const keep = requireAsset(keepId);
       const drop = requireAsset(dropId);
       if (keepId === dropId) return keep;
+      const next: AssetRow = { ...keep, ...patch, assetId: keep.assetId, whenAdded: keep.whenAdded };
+      requireAssetRow(next, 'merged');
       const moved: BalanceRow[] = [];
       for (const balance of [...(byAsset.get(dropId)?.values() ?? [])]) {
         deleteRow(balance);
@@ -365,7 +356,6 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       }
       unindexAsset(drop);
       unindexAsset(keep);
-      const next: AssetRow = { ...keep, ...patch, assetId: keep.assetId, whenAdded: keep.whenAdded };
       try {
         checkUnique(keepId, next.genTxId, next.assetRef);
       } catch (error) {
@@ -390,7 +380,9 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     addBalance(assetId, txid, vout, init = {}) {
       requireAsset(assetId);
       if (getRow(assetId, txid, vout)) return false;
-      insertRow({ assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init });
+      const row: BalanceRow = { assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init };
+      requireBalanceRow(row, 'added');
+      insertRow(row);
       touched((c) => {
         c.balances.add(assetId);
         c.balancesAdded.add(assetId);
@@ -401,6 +393,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
       const row = getRow(assetId, txid, vout);
       if (!row) return undefined;
       const next: BalanceRow = { ...row, ...patch, assetId, txid, vout };
+      requireBalanceRow(next, 'changed');
       insertRow(next);
       touched((c) => c.balances.add(assetId));
       return next;
@@ -427,6 +420,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
 
     cursor: () => cursor,
     setCursor(next) {
+      requireCursor(next);
       cursor = { ...next };
       touched((c) => (c.cursor = true));
     },
@@ -465,52 +459,6 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
   return store;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const QTY = /^(0|[1-9][0-9]{0,14})$/;
-const BALANCE_STATES: ReadonlySet<unknown> = new Set(BalanceStateSchema.options);
-const isU = (x: unknown, max: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
-
-/** The balance-row schema as a plain check: 50,000 rows validate in a few milliseconds (valibot: ~100 ms). */
-function isBalanceRow(x: unknown): x is BalanceRow {
-  if (typeof x !== 'object' || x === null) return false;
-  const r = x as Record<string, unknown>;
-  let keys = 0;
-  for (const _ in r) keys++;
-  return (
-    keys === 7 &&
-    isU(r.assetId, 2 ** 31 - 1) &&
-    (r.assetId as number) >= 1 &&
-    typeof r.txid === 'string' &&
-    HEX64.test(r.txid) &&
-    isU(r.vout, 4_294_967_295) &&
-    (r.qty === null || (typeof r.qty === 'string' && QTY.test(r.qty))) &&
-    (r.qtyChecked === null || (typeof r.qtyChecked === 'string' && r.qtyChecked.length <= 40)) &&
-    isU(r.qtyFailures, 65_535) &&
-    BALANCE_STATES.has(r.state)
-  );
-}
-
-/** The whole file against AssetListsFileSchema; balance rows by the fast check (valibot only to word a failure). */
-function validateFile(raw: unknown): { ok: true; value: AssetListsFile } | { ok: false; issue: v.BaseIssue<unknown> | undefined; where: string } {
-  const describe = (issues: readonly v.BaseIssue<unknown>[], prefix: string[] = []) => {
-    const issue = issues[0];
-    return { ok: false as const, issue, where: [...prefix, ...(issue?.path?.map((p) => String(p.key)) ?? [])].join('.') };
-  };
-  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { balances?: unknown }).balances)) {
-    const result = v.safeParse(AssetListsFileSchema, raw);
-    return result.success ? { ok: true, value: result.output } : describe(result.issues);
-  }
-  const balances = (raw as { balances: unknown[] }).balances;
-  const rest = v.safeParse(AssetListsFileSchema, { ...(raw as object), balances: [] });
-  if (!rest.success) return describe(rest.issues);
-  for (let i = 0; i < balances.length; i++) {
-    if (isBalanceRow(balances[i])) continue;
-    const row = v.safeParse(BalanceRowSchema, balances[i]);
-    return describe(row.success ? [{ kind: 'schema', type: 'object', input: balances[i], expected: null, received: 'unknown', message: 'invalid balance row', path: undefined } as unknown as v.BaseIssue<unknown>] : row.issues, ['balances', String(i)]);
-  }
-  return { ok: true, value: { ...rest.output, balances: balances as BalanceRow[] } };
-}
-
 /** Raised when a row would break the one-row-per-genTxId / per-assetRef rule; `existingId` is the other row. */
 export class DuplicateAssetError extends Error {
   constructor(
@@ -520,4 +468,17 @@ export class DuplicateAssetError extends Error {
     super(message);
     this.name = 'DuplicateAssetError';
   }
+}
+
+/** The report's words for rows left out at load: how many, the first few reasons, what the wallet does about it. */
+function describeLeftOut(name: string, leftOut: readonly LeftOutRow[], repaired: readonly string[], resync: boolean): string {
+  const assets = leftOut.filter((row) => row.list === 'assets');
+  const balances = leftOut.filter((row) => row.list === 'balances');
+  const counted = [assets.length ? `${assets.length} asset row${assets.length > 1 ? 's' : ''}` : '', balances.length ? `${balances.length} balance row${balances.length > 1 ? 's' : ''}` : ''].filter(Boolean);
+  const examples = leftOut.slice(0, 3).map((row) => `${row.list}[${row.index}]${row.assetId !== undefined ? ` (asset ${row.assetId})` : ''}: ${row.why}`);
+  const parts: string[] = [];
+  if (counted.length) parts.push(`${counted.join(' and ')} of ${name}.json did not match the lists format and ${leftOut.length > 1 ? 'were' : 'was'} left out (${examples.join('; ')}${leftOut.length > 3 ? '; …' : ''}); everything else was loaded.`);
+  if (repaired.length) parts.push(`Repaired in ${name}.json: ${repaired.slice(0, 3).join('; ')}${repaired.length > 3 ? '; …' : ''}.`);
+  if (resync) parts.push('The wallet reads its transactions again to find the assets that were left out.');
+  return parts.join(' ');
 }

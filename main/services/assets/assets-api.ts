@@ -41,7 +41,9 @@ export type AssetTriggerName = keyof AssetTriggers;
  *   `balancesOf(id)`, `updateAsset(id, { validState, validChecked, validFailures, validReason, nextCheck,
  *   webPageJSON, contract, lastValidJSON, lastValidContract, icon, image, trackers, dispute, refreshing, … })`,
  *   `updateBalance(id, txid, vout, { qty, qtyChecked, qtyFailures, state })`). Saves are coalesced and atomic;
- *   the renderer is told (coalesced) after every change.
+ *   the renderer is told (coalesced) after every change. A handler of a user action awaits `lists.flush()` before
+ *   it replies (the acknowledgement means "on disk"). A row that would not match the lists schema is refused
+ *   (InvalidListsRowError): bound what you store from outside (the schema's limits in shared/model/asset-lists.ts).
  * - Keep contracts, icons and images with `content.put(bytes, mime)` → ContentRef (stored in the asset row) and
  *   `content.get(ref)` → bytes verified against their SHA-256.
  * - React to `on('balancesAdded' | 'genesisKnown' | 'assetRefChanged' | 'newBlock' | 'refresh' | 'deleted', …)`.

@@ -34,10 +34,16 @@ export interface AssetsServiceOptions {
  */
 export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOptions = {}): ServiceModule<AssetsChannels> & { service: AssetsServiceInternals } {
   const dir = options.dir ?? ctx.options.dataDir;
-  const lists: AssetListsStore = openAssetListsStore({ dir, appVersion: ctx.options.appVersion, ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}) });
-  if (lists.report) {
-    ctx.reports.push(lists.report);
-    ctx.log.warn(lists.report.message);
+  const lists: AssetListsStore = openAssetListsStore({
+    dir,
+    appVersion: ctx.options.appVersion,
+    log: (message) => ctx.log.info(message),
+    ...(ctx.platform.confFactory ? { confFactory: ctx.platform.confFactory } : {}),
+    ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}),
+  });
+  for (const report of lists.reports) {
+    ctx.reports.push(report);
+    ctx.log.warn(report.message);
   }
   const content = openContentStore(path.join(dir, 'content'));
   const listeners = new Map<AssetTriggerName, Set<(...args: never[]) => void>>();
@@ -99,6 +105,17 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
     if (!row) throw new UserFacingError('not-found', `There is no asset ${assetId} in this wallet.`);
     return row;
   };
+  /**
+   * A user action is acknowledged only once it is on disk: the reply waits for the write (background changes stay
+   * coalesced). When the disk refuses, the user is told; the change stays in memory and the next save retries it.
+   */
+  const onDisk = async (): Promise<void> => {
+    try {
+      await lists.flush();
+    } catch (error) {
+      throw new UserFacingError('not-saved', `The change was made but could not be saved to disk (${error instanceof Error ? error.message : String(error)}). The wallet keeps trying; if it closes first, the change is lost.`);
+    }
+  };
   const summaryOf = (assetId: number): AssetSummary => summarize(requireRow(assetId), lists.balancesOf(assetId), unspent);
   const hasListeners = (name: AssetTriggerName): boolean => (listeners.get(name)?.size ?? 0) > 0;
 
@@ -156,6 +173,7 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
         const existing = lists.assetByRef(ref);
         if (existing) {
           if (!existing.isVisible) lists.updateAsset(existing.assetId, { isVisible: true });
+          await onDisk();
           return summaryOf(existing.assetId);
         }
         const row = lists.batch(() => {
@@ -163,24 +181,28 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
           for (const output of unspent.values()) lists.addBalance(added.assetId, output.txid, output.vout);
           return added;
         });
+        // The asset is the user's from here on, whatever the genesis fetch below takes or does.
+        await onDisk();
         await fetchGenesis([row.assetId]);
         const after = lists.asset(row.assetId) ?? lists.assetByRef(ref);
         if (!after) throw new UserFacingError('bad-reference', `Asset reference ${assetRefKey(ref)} could not be added.`);
         if (unspent.size > 0) service.trigger('balancesAdded', [after.assetId]);
         return summaryOf(after.assetId);
       },
-      'assets:setVisible': ({ assetId, visible }) => {
+      'assets:setVisible': async ({ assetId, visible }) => {
         requireRow(assetId);
         lists.updateAsset(assetId, { isVisible: visible });
+        await onDisk();
         return summaryOf(assetId);
       },
-      'assets:delete': ({ assetId }) => {
+      'assets:delete': async ({ assetId }) => {
         const summary = summaryOf(assetId);
         if (!summary.canDelete) {
           throw new UserFacingError('not-deletable', 'This asset still has a balance in this wallet. Only assets with a zero balance, or invalid assets, can be deleted.');
         }
         lists.deleteAsset(assetId);
         service.trigger('deleted', assetId);
+        await onDisk();
         return { deletedReference: summary.assetRef };
       },
       'assets:refresh': async ({ assetId }) => {

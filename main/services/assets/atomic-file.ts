@@ -25,7 +25,8 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
   syncDirectory(dir);
 }
 
-function syncDirectory(dir: string): void {
+/** fsync of a directory, so that a rename in it survives a power cut. */
+export function syncDirectory(dir: string): void {
   // Directories cannot be opened for fsync on Windows; there rename is already durable enough (MoveFileEx).
   if (process.platform === 'win32') return;
   let fd: number | undefined;
@@ -37,17 +38,4 @@ function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-}
-
-/** Temporary files left by a process killed between write and rename: they are never the live file. */
-export function removeStaleTemporaries(file: string): void {
-  const dir = path.dirname(file);
-  const prefix = `.${path.basename(file)}.`;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) if (name.startsWith(prefix) && name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
 }

@@ -288,9 +288,11 @@ export class BalanceChecker {
     if (compared && !disagreeing) dispute = null;
     if (disagreeing) {
       const answersList = [...totals.entries()].map(([url, total]) => ({ url, confirmedRaw: total.toString() }));
+      // Host names can be long and trackers many: the message stays within what the lists hold (2,000).
+      const said = answersList.map((x) => `${hostOf(x.url)}: ${x.confirmedRaw}`).join(', ');
       dispute = {
         answers: answersList,
-        message: `The asset's trackers disagree about how many units this wallet holds (${answersList.map((x) => `${hostOf(x.url)}: ${x.confirmedRaw}`).join(', ')}). Neither figure is used until they agree.`,
+        message: `The asset's trackers disagree about how many units this wallet holds (${said.length > 1800 ? `${said.slice(0, 1800)}…` : said}). Neither figure is used until they agree.`,
       };
     }
 

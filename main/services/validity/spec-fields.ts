@@ -45,14 +45,20 @@ function optString(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** An absolute http(s) URL, or null. */
+/**
+ * An absolute http(s) URL of at most MAX_URL_LENGTH characters as stored, or null. The limit applies to the URL
+ * after normalisation, which is what is kept: percent-encoding makes it longer (one 'é' becomes '%C3%A9', an IDN
+ * host its punycode), so checking the text as given let a 2,000-character page field become a 12,000-character URL.
+ */
 export function absoluteHttpUrl(text: string): string | null {
-  if (text.length > MAX_URL_LENGTH) return null;
+  // A cheap bound before parsing: only stripped tabs/newlines or dot segments could shrink a text of over three
+  // times the limit to a URL within it, and no honest page needs that.
+  if (text.length > MAX_URL_LENGTH * 3) return null;
   try {
     const u = new URL(text.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
     if (!u.hostname) return null;
-    return u.href;
+    return u.href.length <= MAX_URL_LENGTH ? u.href : null;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { bytesToHex, calcAssetHash, calcAssetURL, genesisHashMatches, type Genesis } from '../../../shared/coinspark';
+import { PAGE_JSON_MAX } from '../../../shared/model/asset-lists';
 import type { ValidState } from '../../../shared/model/asset-view';
 import { HostLimiter } from '../../node/net/host-limiter';
 import type { NetPolicy } from '../../node/net/host-policy';
@@ -13,7 +14,8 @@ import { checkSpec, type AssetSpec } from './spec-fields';
  * (and input 0 when the page path is empty), capped fetches, JSON extraction, required fields, contract with its
  * MIME type, asset hash compared with the genesis. Every outcome is one validity state with a reason in words.
  */
-export const PAGE_LIMITS: FetchLimits = { maxBytes: 1024 * 1024, connectTimeoutMs: 15_000, idleTimeoutMs: 15_000, totalTimeoutMs: 30_000 };
+// The page's JSON is stored in the lists: their schema holds up to the page limit (PAGE_JSON_MAX).
+export const PAGE_LIMITS: FetchLimits = { maxBytes: PAGE_JSON_MAX, connectTimeoutMs: 15_000, idleTimeoutMs: 15_000, totalTimeoutMs: 30_000 };
 export const CONTRACT_LIMITS: FetchLimits = { maxBytes: 16 * 1024 * 1024, connectTimeoutMs: 15_000, idleTimeoutMs: 30_000, totalTimeoutMs: 120_000 };
 export const IMAGE_LIMITS: FetchLimits = { maxBytes: 1024 * 1024, connectTimeoutMs: 15_000, idleTimeoutMs: 30_000, totalTimeoutMs: 60_000 };
 

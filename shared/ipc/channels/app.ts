@@ -12,7 +12,12 @@ export interface AppInfo {
 }
 
 export interface StartupReport {
-  kind: 'corrupt-file' | 'invalid-file';
+  /**
+   * `corrupt-file` / `invalid-file`: the whole file could not be used and was kept aside. `rows-left-out`: some rows
+   * did not match and were left out, the rest loaded; the file as it was is kept aside. `newer-file`: a newer
+   * version wrote the file; it is left untouched (`keptAs` is the file itself) and not used.
+   */
+  kind: 'corrupt-file' | 'invalid-file' | 'rows-left-out' | 'newer-file';
   file: string;
   keptAs: string;
   message: string;

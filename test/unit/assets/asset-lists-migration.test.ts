@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ASSET_LISTS_VERSION, AssetListsFileSchema } from '../../../shared/model/asset-lists';
 import { LISTS_MIGRATIONS, listsFileVersion, migrateListsFile, migrationPath, runStep } from '../../../shared/model/asset-lists-migrations';
 import { openAssetListsStore } from '../../../main/services/assets/asset-lists-store';
+import { nodeConfFactory, type ConfFactory, type ConfOptions } from '../../../main/node/store-backend';
 
 const fixture = fileURLToPath(new URL('../../fixtures/asset-lists/v1-devnet-sample.json', import.meta.url));
 const v1Text = fs.readFileSync(fixture, 'utf8');
@@ -83,5 +84,68 @@ describe('asset lists migrations', () => {
     expect(again.balanceCount()).toBe(126);
     again.close();
     expect(fs.readFileSync(path.join(dir, 'asset-lists.v1-backup.json'), 'utf8')).toBe(v1Text);
+  });
+
+  it('keeps a file of a newer format untouched and unused, and names the version that wrote it', async () => {
+    const dir = tmp();
+    const future = { ...(JSON.parse(v1Text) as Record<string, unknown>), version: ASSET_LISTS_VERSION + 1, writtenBy: 'CoinSpark Wallet 7.3.0', newField: [1, 2, 3] };
+    const text = `${JSON.stringify(future)}\n`;
+    const file = path.join(dir, 'asset-lists.json');
+    fs.writeFileSync(file, text);
+    const store = openAssetListsStore({ dir, appVersion: '0.2.0', coalesceMs: 5 });
+    expect(store.readOnly).toBe(true);
+    expect(store.reports).toHaveLength(1);
+    expect(store.reports[0]).toMatchObject({ kind: 'newer-file', file, keptAs: file });
+    expect(store.reports[0]!.message).toContain('CoinSpark Wallet 7.3.0');
+    expect(store.reports[0]!.message).toContain(`lists format ${ASSET_LISTS_VERSION + 1}`);
+    expect(store.reports[0]!.message).toContain('0.2.0');
+    // Not used: the lists start empty; the session works in memory and never writes over the file.
+    expect(store.assets()).toEqual([]);
+    store.addAsset({ fromSource: 'manual', assetRef: { blockNum: 5, txOffset: 81, txIDPrefix: 'abcd' } });
+    await store.flush();
+    await new Promise((r) => setTimeout(r, 30));
+    store.close();
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.readdirSync(dir)).toEqual(['asset-lists.json']);
+  });
+
+  it('also refuses a file whose conf record says a newer format wrote it', () => {
+    const dir = tmp();
+    const text = JSON.stringify({ ...(JSON.parse(v1Text) as Record<string, unknown>), version: ASSET_LISTS_VERSION, __internal__: { migrations: { version: `${ASSET_LISTS_VERSION + 1}.0.0` } } });
+    fs.writeFileSync(path.join(dir, 'asset-lists.json'), text);
+    const store = openAssetListsStore({ dir });
+    expect(store.readOnly).toBe(true);
+    expect(store.reports[0]?.message).toContain('a newer version of CoinSpark Wallet');
+    store.close();
+    expect(fs.readFileSync(path.join(dir, 'asset-lists.json'), 'utf8')).toBe(text);
+  });
+
+  it('opens the lists through the platform’s conf (electron-store in Electron), which records the format it migrated to', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'asset-lists.json'), v1Text);
+    const opened: ConfOptions[] = [];
+    const factory: ConfFactory = (options) => {
+      opened.push(options);
+      return nodeConfFactory(options);
+    };
+    const store = openAssetListsStore({ dir, confFactory: factory });
+    store.close();
+    expect(opened.map((o) => o.name)).toEqual(['asset-lists', 'asset-lists']);
+    expect(opened[1]!.projectVersion).toBe(`${ASSET_LISTS_VERSION}.0.0`);
+    expect(Object.keys(opened[1]!.migrations ?? {})).toContain(`${ASSET_LISTS_VERSION}.0.0`);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'asset-lists.json'), 'utf8')) as { __internal__: unknown; version: number };
+    expect(onDisk.__internal__).toEqual({ migrations: { version: `${ASSET_LISTS_VERSION}.0.0` } });
+    expect(onDisk.version).toBe(ASSET_LISTS_VERSION);
+    expect((fs.statSync(path.join(dir, 'asset-lists.json')).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('removes the temporary files a kill left between write and rename', () => {
+    const dir = tmp();
+    const stale = ['asset-lists.json.tmp-1733300000abc123', '.asset-lists.json.4242.m0abc.tmp'];
+    for (const name of stale) fs.writeFileSync(path.join(dir, name), '{"half');
+    fs.writeFileSync(path.join(dir, 'asset-lists.json.tmp-notours'), 'x');
+    const store = openAssetListsStore({ dir });
+    store.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['asset-lists.json', 'asset-lists.json.tmp-notours']);
   });
 });

@@ -124,12 +124,25 @@ describe('asset lists store', () => {
     store.close();
   });
 
-  it('keeps a file that fails the schema aside and says where', () => {
+  it('keeps a file that is not a lists file aside and says why', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'asset-lists.json'), JSON.stringify({ version: 1, nextAssetId: 1, assets: [], balances: [{ assetId: 1, txid: 'zz', vout: 0 }], cursor: { blockHash: null, height: null, chain: null, wallet: null } }));
+    const text = JSON.stringify({ version: 1, nextAssetId: 1, assets: 'none', balances: [], cursor: { blockHash: null, height: null, chain: null, wallet: null } });
+    fs.writeFileSync(path.join(dir, 'asset-lists.json'), text);
     const store = openAssetListsStore({ dir });
     expect(store.report?.kind).toBe('invalid-file');
-    expect(store.report?.message).toContain('balances');
+    expect(store.report?.message).toContain('assets: not a list');
+    expect(fs.readFileSync(store.report!.keptAs, 'utf8')).toBe(text);
+    store.close();
+  });
+
+  it('leaves out a balance row that fails the schema, says where, and loads the rest', () => {
+    const dir = tmp();
+    const text = JSON.stringify({ version: 1, nextAssetId: 1, assets: [], balances: [{ assetId: 1, txid: 'zz', vout: 0 }], cursor: { blockHash: null, height: null, chain: null, wallet: null } });
+    fs.writeFileSync(path.join(dir, 'asset-lists.json'), text);
+    const store = openAssetListsStore({ dir });
+    expect(store.report?.kind).toBe('rows-left-out');
+    expect(store.report?.message).toContain('balances[0]');
+    expect(store.balanceCount()).toBe(0);
     store.close();
   });
 });

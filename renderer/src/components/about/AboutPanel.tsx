@@ -27,9 +27,22 @@ export function AboutPanel() {
         <div className="notice warn" role="status">
           <h3>Problems found at start</h3>
           <ul>
-            {reports.map((r) => (
-              <li key={r.file}>
-                {r.message} The file <code>{r.file}</code> was kept as <code>{r.keptAs}</code>.
+            {reports.map((r, i) => (
+              <li key={`${i}:${r.keptAs}`} data-testid="startup-report">
+                {r.message}{' '}
+                {r.keptAs === r.file ? (
+                  <>
+                    The file <code>{r.file}</code> was left as it is.
+                  </>
+                ) : r.kind === 'rows-left-out' ? (
+                  <>
+                    The file as it was, rows left out included, is kept as <code>{r.keptAs}</code>.
+                  </>
+                ) : (
+                  <>
+                    The file <code>{r.file}</code> was kept as <code>{r.keptAs}</code>.
+                  </>
+                )}
               </li>
             ))}
           </ul>
