@@ -4,7 +4,7 @@ import type { StartupReport } from '../../../shared/ipc/channels/app';
 import { ASSET_LISTS_VERSION, type AssetListsFile } from '../../../shared/model/asset-lists';
 import { LISTS_MIGRATIONS, listsFileVersion, runStep, type RawListsFile } from '../../../shared/model/asset-lists-migrations';
 import { nodeConfFactory, type ConfFactory, type ConfLike, type ConfOptions } from '../../node/store-backend';
-import { syncDirectory, writeFileAtomicSync } from './atomic-file';
+import { removeStaleTemporaries as removeOwnTemporaries, syncDirectory, writeFileAtomicSync } from './atomic-file';
 
 /**
  * The asset lists file on disk, kept by conf (electron-store in Electron): an instance of its own, `<name>.json` in
@@ -201,8 +201,9 @@ function freeName(base: string, stamp: () => string): string {
  * (atomically) names them `<file>.tmp-<16 characters>`; the wallet's own earlier writer `.<file>.<pid>.<time>.tmp`.
  */
 export function removeStaleTemporaries(file: string): void {
+  removeOwnTemporaries(file);
   const dir = path.dirname(file);
-  const base = path.basename(file);
+  const prefix = `${path.basename(file)}.tmp-`;
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -210,8 +211,6 @@ export function removeStaleTemporaries(file: string): void {
     return;
   }
   for (const entry of names) {
-    const ours = entry.startsWith(`.${base}.`) && entry.endsWith('.tmp');
-    const conf = entry.startsWith(`${base}.tmp-`) && /^\d{10}[0-9a-f]{6}$/.test(entry.slice(base.length + 5));
-    if (ours || conf) fs.rmSync(path.join(dir, entry), { force: true });
+    if (entry.startsWith(prefix) && /^\d{10}[0-9a-f]{6}$/.test(entry.slice(prefix.length))) fs.rmSync(path.join(dir, entry), { force: true });
   }
 }
