@@ -22,6 +22,7 @@ import { encodeGenesis } from '../shared/coinspark/index';
 import { openAssetListsStore } from '../main/services/assets/asset-lists-store';
 import { RpcClient } from '../main/services/core/rpc-client';
 import { WalletSync } from '../main/services/sync/wallet-sync';
+import { historyAndLocksSection } from './sync-safety';
 
 // A forced GC without asking the caller for --expose-gc: the flag set at run time, `gc` taken from a new context.
 v8.setFlagsFromString('--expose-gc');
@@ -128,6 +129,7 @@ async function syncFromNothing(dir: string): Promise<void> {
     lists.flushSync();
     console.log(`  saving these lists: ${ms(performance.now() - tSave)}`);
     lists.close();
+    await historyAndLocksSection(rpc, dir);
     rpc.close();
     child.stdin.end();
     await new Promise((resolve) => child.once('exit', resolve));
