@@ -21,7 +21,9 @@ async function main(files: string[]): Promise<number> {
   }
   const deps = { identity: releaseIdentity(), platform, inspector: systemSignatureInspector() };
   let refused = 0;
-  for (const file of files) {
+  for (const file of files.map((f) => path.resolve(f))) {
+    // Absolute, as the updater's downloads are: PowerShell reports the full path it checked, and the decision
+    // refuses evidence about any other file.
     const verdict = await verifyCodeSignature(deps, file);
     if (verdict.accept) console.log(`signed as ours: ${path.basename(file)}`);
     else {
