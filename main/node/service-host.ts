@@ -6,6 +6,7 @@ import { initCoreService } from '../services/core/core-service';
 import { initHistoryService } from '../services/history/history-service';
 import { initOwnTransactions } from '../services/history/own-transactions';
 import { initSafetyService } from '../services/safety/safety-service';
+import { initSendService } from '../services/send/send-service';
 import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
 import { initUpdatesService, type UpdatesServiceOptions } from '../services/updates/updates-service';
@@ -69,6 +70,7 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   add(initValidityService(context));
   add(initBalancesService(context));
   const updates = add(initUpdatesService(context, overrides.updates));
+  const send = add(initSendService(context));
 
   const handlers: Handlers = {
     ...settings.handlers,
@@ -79,6 +81,7 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
     ...updates.handlers,
     ...history.handlers,
     ...safety.handlers,
+    ...send.handlers,
   };
 
   for (const module of modules) await module.start?.();

@@ -7,6 +7,7 @@ import { connectionChannels, connectionEvents, walletChannels } from './channels
 import { updatesChannels, updatesEvents } from './channels/updates';
 import { historyChannels, historyEvents } from './channels/history';
 import { safetyChannels, safetyEvents } from './channels/safety';
+import { sendChannels, sendEvents } from './channels/send';
 
 /**
  * THE IPC contract: every invoke channel (renderer → main, request → response) and every event (main → renderer).
@@ -22,6 +23,7 @@ export const invokeContract = {
   ...updatesChannels,
   ...historyChannels,
   ...safetyChannels,
+  ...sendChannels,
 } as const;
 
 export const eventContract = {
@@ -32,6 +34,7 @@ export const eventContract = {
   ...updatesEvents,
   ...historyEvents,
   ...safetyEvents,
+  ...sendEvents,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
