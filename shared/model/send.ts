@@ -51,7 +51,8 @@ export interface AssetAmount {
 /** One output of the transaction to be signed, decoded from its bytes (not from the form). */
 export interface PreviewOutput {
   index: number;
-  role: 'recipient' | 'change' | 'metadata' | 'other';
+  /** `change`: the last output, ours, which keeps every unit not sent; `bitcoin-change`: ours, bitcoin only. */
+  role: 'recipient' | 'change' | 'bitcoin-change' | 'metadata' | 'other';
   /** The address paid, null for an OP_RETURN. */
   address: string | null;
   sats: string;

@@ -9,7 +9,8 @@ import type { Coin } from './wallet-coins';
 export interface PlannedOutput {
   script: Uint8Array;
   sats: bigint;
-  role: 'recipient' | 'metadata' | 'change';
+  /** `change` is always the last output; `bitcoin-change` (asset sends) takes leftover bitcoin and no asset. */
+  role: 'recipient' | 'metadata' | 'change' | 'bitcoin-change';
 }
 
 export interface TxPlan {

@@ -43,7 +43,7 @@ export function previewOutputs(plan: TxPlan, checked: CheckedTx, labels: AssetLa
     const isMetadataOutput = !regular && index === checked.data.opReturnIndex;
     return {
       index,
-      role: planned.role === 'change' && index === last ? 'change' : planned.role === 'recipient' ? 'recipient' : isMetadataOutput ? 'metadata' : 'other',
+      role: planned.role === 'change' && index === last ? 'change' : planned.role === 'bitcoin-change' ? 'bitcoin-change' : planned.role === 'recipient' ? 'recipient' : isMetadataOutput ? 'metadata' : 'other',
       address: regular ? scriptToAddress(output.script, network) : null,
       sats: output.value.toString(),
       assets,

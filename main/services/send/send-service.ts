@@ -12,7 +12,7 @@ import { decodeBitcoinAddress } from '../../../shared/bitcoin/address';
 import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import { effectiveState, summarize, VALID_STATE_TEXT } from '../assets/asset-views';
 import { fromGenesisRecord } from '../assets/genesis-record';
-import type { RpcClient } from '../core/rpc-client';
+import { RpcError, type RpcClient } from '../core/rpc-client';
 import { parseTxHex } from '../core/raw-tx';
 import { buildAssetSend } from './build-asset-send';
 import { buildBitcoinSend } from './build-bitcoin-send';
@@ -86,6 +86,13 @@ interface Draft {
   timer: ReturnType<typeof setTimeout>;
   note: string;
   busy: boolean;
+  /** Change addresses this draft pays: given back for the next review if it is not sent. */
+  changes: ChangeAddress[];
+}
+
+interface ChangeAddress {
+  address: string;
+  script: Uint8Array;
 }
 
 const WALLET_MIN_SAT_PER_KVB = 1000n; // Core's own wallets never go below 1 sat/vB
@@ -271,10 +278,31 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
     };
   };
 
+  // ── change addresses: fresh from Core, and kept for the next review when a send does not happen ──
+  const spareChange = new Map<string, ChangeAddress[]>();
+  const walletKey = (rpc: RpcClient): string => `${rpc.url.toString()}|${rpc.wallet ?? ''}`;
+  const takeChange = async (rpc: RpcClient, taken: ChangeAddress[]): Promise<ChangeAddress> => {
+    const spare = spareChange.get(walletKey(rpc))?.pop();
+    const address = spare?.address ?? (await changeAddress(rpc));
+    const decoded = decodeBitcoinAddress(address);
+    if (!decoded || !decoded.networks.includes(network())) refuse('no-change-address', `Bitcoin Core gave a change address the wallet cannot use (${address.slice(0, 90)}).`);
+    const change = { address, script: decoded.script };
+    taken.push(change);
+    return change;
+  };
+  const giveBackChange = (rpc: RpcClient, changes: ChangeAddress[]): void => {
+    if (changes.length === 0) return;
+    const key = walletKey(rpc);
+    const list = spareChange.get(key) ?? [];
+    list.push(...changes);
+    spareChange.set(key, list.slice(-20));
+  };
+
   // ── drafts ──
   const release = async (draft: Draft): Promise<number> => {
     if (!drafts.delete(draft.id)) return 0;
     clearTimeout(draft.timer);
+    giveBackChange(draft.rpc, draft.changes);
     await unlockOutputs(draft.rpc, draft.releasable).catch((error: unknown) => ctx.log.warn('send: releasing coin locks failed', error instanceof Error ? error.message : error));
     emitFigures();
     return draft.plan.inputs.length;
@@ -295,13 +323,32 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
   const prepare = (request: PrepareRequest): Promise<SendPreview> =>
     serial(async () => {
       const a = assets();
-      if (a.tip() === null) refuse('not-synced', 'The wallet has not finished reading its outputs from Bitcoin Core yet. Try again in a moment.');
       const rpc = client();
+      // The wallet's outputs as Core has them now (a pass of sync, or the one running): a coin spent a moment ago
+      // must not be chosen.
+      try {
+        await ctx.services.sync?.syncNow();
+      } catch (error) {
+        ctx.log.warn('send: sync before review failed', error instanceof Error ? error.message : error);
+      }
+      if (a.tip() === null) refuse('not-synced', 'The wallet has not finished reading its outputs from Bitcoin Core yet. Try again in a moment.');
       const warnings: string[] = [];
       const coins = coinsNow();
       const exclude = heldByDrafts();
       const reserve = migrationReserve(coins.all.length);
       const kind = await walletKind(rpc, Math.floor(now().getTime() / 1000));
+      const changes: ChangeAddress[] = [];
+      try {
+        return await prepareWith(request, rpc, kind, coins, exclude, reserve, warnings, changes);
+      } catch (error) {
+        giveBackChange(rpc, changes);
+        throw error;
+      }
+    });
+
+  const prepareWith = async (
+    request: PrepareRequest, rpc: RpcClient, kind: WalletKind, coins: WalletCoins, exclude: Set<string>, reserve: bigint, warnings: string[], changes: ChangeAddress[],
+  ): Promise<SendPreview> => {
       let plan: TxPlan;
       let assetSend: SendPreview['assetSend'] = null;
       let note: string;
@@ -336,12 +383,12 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
         const free = coins.holding(row.assetId).filter((c) => !exclude.has(c.key)).reduce((s, c) => s + c.known.get(row.assetId)!, 0n);
         if (free < q.gross) refuse('held-by-review', `Some units of ${label} are held by another send under review. Finish or cancel it first.`);
         const fee = await feePolicy(rpc, request.fee);
-        const change = decodeBitcoinAddress(await changeAddress(rpc));
-        if (!change) refuse('no-change-address', 'Bitcoin Core gave a change address the wallet cannot read.');
+        const change = await takeChange(rpc, changes);
+        const bitcoinChange = await takeChange(rpc, changes);
         const paymentRef = recipient.coinspark?.paymentRef ?? 0n;
         plan = buildAssetSend({
           coins, exclude, assetId: row.assetId, assetRef: row.assetRef as AssetRef, gross: q.gross, net: q.net, label,
-          recipientScript: recipient.script, paymentRef, changeScript: change.script, fee,
+          recipientScript: recipient.script, paymentRef, changeScript: change.script, bitcoinChangeScript: bitcoinChange.script, fee,
         });
         const after = coins.totalSats - ASSET_RECIPIENT_SATS - plan.fee;
         if (after < reserve) {
@@ -358,8 +405,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
           amount = sats.value;
         }
         const fee = await feePolicy(rpc, request.fee);
-        const change = decodeBitcoinAddress(await changeAddress(rpc));
-        if (!change) refuse('no-change-address', 'Bitcoin Core gave a change address the wallet cannot read.');
+        const change = await takeChange(rpc, changes);
         plan = buildBitcoinSend({ coins, exclude, amount, recipientScript: recipient.script, paymentRef: recipient.coinspark?.paymentRef ?? 0n, changeScript: change.script, fee, reserveSats: reserve });
         note = `${formatBtc(plan.outputs[0]!.sats)} BTC to ${request.recipient.trim()}`;
       } else {
@@ -393,17 +439,29 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
       const alreadyLocked = await lockedOutputs(rpc);
       const toLockFree = plan.inputs.filter((c) => !alreadyLocked.has(c.key) && c.known.size === 0 && c.unknown.size === 0).map((c) => ({ txid: c.txid, vout: c.vout }));
       const toLockAssets = plan.inputs.filter((c) => !alreadyLocked.has(c.key) && (c.known.size > 0 || c.unknown.size > 0)).map((c) => ({ txid: c.txid, vout: c.vout }));
-      await lockOutputs(rpc, toLockAssets, true);
-      await lockOutputs(rpc, toLockFree, false);
+      try {
+        await lockOutputs(rpc, toLockAssets, true);
+        await lockOutputs(rpc, toLockFree, false);
+      } catch (error) {
+        if (error instanceof RpcError && error.code === -8) {
+          await unlockOutputs(rpc, toLockFree).catch(() => undefined);
+          refuse('stale', `One of the outputs chosen was spent or locked meanwhile (${error.message}). Nothing was sent; review the send again.`);
+        }
+        throw error;
+      }
 
       const id = randomBytes(16).toString('hex');
       const expiresAt = now().getTime() + ttl;
+      const used = new Set(plan.outputs.map((o) => Buffer.from(o.script).toString('hex')));
       const draft: Draft = {
         id, plan, checked, psbt: barePsbt(checked.unsigned), rpc, kind, releasable: toLockFree, expiresAt, note, busy: false,
+        changes: changes.filter((c) => used.has(Buffer.from(c.script).toString('hex'))),
         timer: setTimeout(() => void release(draft), ttl),
       };
       draft.timer.unref?.();
       drafts.set(id, draft);
+      giveBackChange(rpc, changes.filter((c) => !draft.changes.includes(c)));
+      changes.length = 0; // the draft holds the ones it pays now
       emitFigures();
 
       const leaving = plan.kind === 'migration' ? coins.totalSats : plan.outputs.filter((o) => o.role === 'recipient').reduce((s, o) => s + o.sats, 0n) + plan.fee;
@@ -426,7 +484,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
         reserveSats: reserve.toString(),
         expiresAt: new Date(expiresAt).toISOString(),
       };
-    });
+  };
 
   /** The signed transaction must be the reviewed one: same inputs in the same order, same outputs, same version. */
   const sameTransaction = (draft: Draft, hex: string): string => {
@@ -450,21 +508,22 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
   /** Quantities of our new change computed here (SELF, wallet-behaviour.md §3.2), until a tracker confirms them. */
   const writeLocalBalances = (draft: Draft, txid: string): void => {
     const { plan, checked } = draft;
-    const vout = plan.outputs.findIndex((o, i) => o.role === 'change' && i === plan.outputs.length - 1);
-    if (vout < 0) return;
     const lists = assets().lists;
-    const units = checked.units[vout]!;
     lists.batch(() => {
-      for (const asset of lists.assets()) {
-        const held = checked.inputs.get(asset.assetId);
-        if (held?.unknown) continue; // some of it is not known: the trackers will tell
-        const qty = (units.known.get(asset.assetId) ?? 0n).toString();
-        const patch = { qty, qtyChecked: null, qtyFailures: 0, state: 'SELF' as const };
-        if (!lists.addBalance(asset.assetId, txid, vout, patch)) {
-          const row = lists.balance(asset.assetId, txid, vout);
-          if (row && row.qty === null) lists.updateBalance(asset.assetId, txid, vout, patch);
+      plan.outputs.forEach((output, vout) => {
+        if (output.role !== 'change' && output.role !== 'bitcoin-change') return;
+        const units = checked.units[vout]!;
+        for (const asset of lists.assets()) {
+          const held = checked.inputs.get(asset.assetId);
+          if (held?.unknown && units.unknown.has(asset.assetId)) continue; // some of it is not known: the trackers will tell
+          const qty = (units.known.get(asset.assetId) ?? 0n).toString();
+          const patch = { qty, qtyChecked: null, qtyFailures: 0, state: 'SELF' as const };
+          if (!lists.addBalance(asset.assetId, txid, vout, patch)) {
+            const row = lists.balance(asset.assetId, txid, vout);
+            if (row && row.qty === null) lists.updateBalance(asset.assetId, txid, vout, patch);
+          }
         }
-      }
+      });
     });
   };
 

@@ -34,16 +34,15 @@ const callContext: CallContext = { sender: { transport: 'websocket', connectionI
  */
 export const COUNTABLE_ASSETS = ['gold', 'silver', 'acme', 'bond', 'credit', 'tin'];
 
-export async function startSendWorld(options: { wallet?: string; dataDir?: string; assets?: string[] } = {}): Promise<SendWorld> {
-  const keys = options.assets ?? COUNTABLE_ASSETS;
-  const devnet = await startDevnet({ world: { assets: sampleAssets().filter((a) => keys.includes(a.key)) } });
+/** The whole main process on one Core wallet of a running devnet (as the headless host runs it). */
+export async function startWalletServices(devnet: Devnet, wallet: string, dataDir?: string): Promise<{ services: RunningServices; call: SendWorld['call']; list: SendWorld['list'] }> {
   const services = await startServices(
     {
-      dataDir: options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'send-')),
+      dataDir: dataDir ?? mkdtempSync(path.join(tmpdir(), 'send-')),
       network: 'regtest',
       rpcUrl: devnet.info.rpcUrl,
       cookieFile: devnet.info.cookieFile,
-      wallet: options.wallet ?? devnet.info.walletName ?? '',
+      wallet,
       hostMap: devnet.hostMap,
       appVersion: 'test',
     },
@@ -55,6 +54,13 @@ export async function startSendWorld(options: { wallet?: string; dataDir?: strin
     return handler(request, callContext);
   };
   const list = async (): Promise<AssetSummary[]> => (await call('assets:list', undefined)).assets;
+  return { services, call, list };
+}
+
+export async function startSendWorld(options: { wallet?: string; dataDir?: string; assets?: string[] } = {}): Promise<SendWorld> {
+  const keys = options.assets ?? COUNTABLE_ASSETS;
+  const devnet = await startDevnet({ world: { assets: sampleAssets().filter((a) => keys.includes(a.key)) } });
+  const { services, call, list } = await startWalletServices(devnet, options.wallet ?? devnet.info.walletName ?? '', options.dataDir);
   return {
     devnet,
     services,
