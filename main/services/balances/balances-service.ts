@@ -155,7 +155,11 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
         } else if (u.kind === 'set') {
           a.lists.updateBalance(u.assetId, u.txid, u.vout, { qty: u.qty, qtyChecked: iso(u.qtyChecked), qtyFailures: 0, state: u.state });
         } else {
-          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: iso(u.qtyChecked), qtyFailures: u.qtyFailures, state: u.state });
+          // A quantity the wallet computed itself for its own send (SELF, wallet-behaviour §3.2) stays SELF while no
+          // tracker has confirmed it: the row keeps being asked on the unknown-row schedule instead of settling.
+          const current = a.lists.balance(u.assetId, u.txid, u.vout);
+          const state = current?.state === 'SELF' && current.qty !== null ? 'SELF' : u.state;
+          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: iso(u.qtyChecked), qtyFailures: u.qtyFailures, state });
         }
       }
       const row = a.lists.asset(t.assetId);

@@ -9,7 +9,7 @@ import {
   type Transfer,
 } from '../../../shared/coinspark/index';
 import { dustThreshold, estimateVsize } from './tx-bytes';
-import { ASSET_RECIPIENT_SATS, byConfirmedThenLargest, CHANGE_MIN_SATS, decideFee, refuse, sumSats, type FeePolicy, type PlannedOutput, type TxPlan } from './plan';
+import { ASSET_RECIPIENT_SATS, byConfirmedThenLargest, CHANGE_MIN_SATS, decideFee, refuse, sumSats, weighFee, type FeePolicy, type PlannedOutput, type TxPlan } from './plan';
 import type { Coin, WalletCoins } from './wallet-coins';
 
 export interface AssetSendSpec {
@@ -105,12 +105,14 @@ export function buildAssetSend(spec: AssetSendSpec): TxPlan {
         const rest = inSats - ASSET_RECIPIENT_SATS - fee;
         return split ? [ASSET_RECIPIENT_SATS, 0n, rest - ASSET_CHANGE_SATS, ASSET_CHANGE_SATS] : [ASSET_RECIPIENT_SATS, 0n, rest];
       };
-      const provisional = satsFor(0n).map((x) => (x > 0n ? x : 0n));
+      const provisional = satsFor(0n);
+      if (provisional.some((x) => x < 0n)) continue;
       const minFee = calcTransfersMinFee(transfers, n, provisional, regular);
-      const decided = decideFee(spec.fee, vsize, minFee, 'the transfer list');
+      const decided = weighFee(spec.fee, vsize, minFee, 'the transfer list');
       const sats = satsFor(decided.fee);
       const ok = split ? sats[2]! >= bitcoinChangeMin : sats[2]! >= changeMin;
       if (!ok) continue;
+      if (decided.refusal) refuse(decided.refusal.reason, decided.refusal.message);
       const finalMinFee = calcTransfersMinFee(transfers, n, sats, regular);
       if (decided.fee < finalMinFee) refuse('fee-voids-transfer', `The fee of ${decided.fee} sat is below the transfer list’s minimum of ${finalMinFee} sat: the transfer would be void. Nothing was sent.`);
       const outputs: PlannedOutput[] = [

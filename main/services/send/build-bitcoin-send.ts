@@ -1,7 +1,7 @@
 import { encodePaymentRef, metadataToScript, RECOMMENDED_METADATA_MAX_LEN } from '../../../shared/coinspark/index';
 import { formatBtc } from '../../../shared/send/amount';
 import { dustThreshold, estimateVsize } from './tx-bytes';
-import { byConfirmedThenLargest, CHANGE_MIN_SATS, decideFee, refuse, sumSats, type FeePolicy, type PlannedOutput, type TxPlan } from './plan';
+import { byConfirmedThenLargest, CHANGE_MIN_SATS, decideFee, refuse, sumSats, weighFee, type FeePolicy, type PlannedOutput, type TxPlan } from './plan';
 import type { Coin, WalletCoins } from './wallet-coins';
 
 export interface BitcoinSendSpec {
@@ -77,9 +77,10 @@ export function buildBitcoinSend(spec: BitcoinSendSpec): TxPlan {
   for (const coin of candidates) {
     inputs.push(coin);
     const vsize = vsizeOf(inputs);
-    const fee = decideFee(spec.fee, vsize, 0n, '');
+    const fee = weighFee(spec.fee, vsize, 0n, '');
     const change = sumSats(inputs) - amount - fee.fee;
     if (change < changeMin) continue;
+    if (fee.refusal) refuse(fee.refusal.reason, fee.refusal.message);
     const after = coins.totalSats - amount - fee.fee;
     if (after < spec.reserveSats) {
       refuse(

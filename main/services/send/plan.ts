@@ -54,25 +54,33 @@ export function refuse(reason: string, message: string): never {
 export interface FeeDecision {
   fee: bigint;
   note: string;
+  /** Set when a total fee chosen by the user is below a minimum: the send must be refused with these words. */
+  refusal?: { reason: string; message: string };
 }
 
 /**
  * The fee of a transaction of `vsize`: at least the chosen rate, the relay minimum and `minFee` (the transfer
  * list's calcMinFee, protocol §7.8: below it the transfer would be void). A total chosen by the user is used as
- * it is, but refused below either minimum.
+ * it is; below either minimum the decision carries the refusal (thrown by `decideFee`, returned by `weighFee` so
+ * a builder can first see whether the transaction works at all).
  */
-export function decideFee(policy: FeePolicy, vsize: number, minFee: bigint, minFeeWhat: string): FeeDecision {
+export function weighFee(policy: FeePolicy, vsize: number, minFee: bigint, minFeeWhat: string): FeeDecision {
   const relay = feeAtRate(policy.minRelaySatPerKvb, vsize);
   if (policy.target.kind === 'total') {
     const fee = policy.target.sats;
+    const note = `${fee} sat, as chosen.`;
     if (fee < minFee) {
-      refuse(
-        'fee-voids-transfer',
-        `A fee of ${fee} sat would void the transfer: ${minFeeWhat} needs at least ${minFee} sat, and with less every unit would go back to your change instead of to the recipient. Nothing was sent.`,
-      );
+      return {
+        fee,
+        note,
+        refusal: {
+          reason: 'fee-voids-transfer',
+          message: `A fee of ${fee} sat would void the transfer: ${minFeeWhat} needs at least ${minFee} sat, and with less every unit would go back to your change instead of to the recipient. Nothing was sent.`,
+        },
+      };
     }
-    if (fee < relay) refuse('fee-below-relay', `A fee of ${fee} sat is below what Bitcoin Core relays for this ${vsize}-vbyte transaction (${relay} sat). Nothing was sent.`);
-    return { fee, note: `${fee} sat, as chosen.` };
+    if (fee < relay) return { fee, note, refusal: { reason: 'fee-below-relay', message: `A fee of ${fee} sat is below what Bitcoin Core relays for this ${vsize}-vbyte transaction (${relay} sat). Nothing was sent.` } };
+    return { fee, note };
   }
   const atRate = feeAtRate(policy.target.satPerKvb, vsize);
   let fee = atRate;
@@ -86,6 +94,12 @@ export function decideFee(policy: FeePolicy, vsize: number, minFee: bigint, minF
     note = `${minFee} sat: ${minFeeWhat}'s minimum fee (protocol §7.8). The chosen rate would give ${atRate} sat, which would void the transfer.`;
   }
   return { fee, note };
+}
+
+export function decideFee(policy: FeePolicy, vsize: number, minFee: bigint, minFeeWhat: string): FeeDecision {
+  const decision = weighFee(policy, vsize, minFee, minFeeWhat);
+  if (decision.refusal) refuse(decision.refusal.reason, decision.refusal.message);
+  return decision;
 }
 
 export const sumSats = (coins: readonly Coin[]): bigint => coins.reduce((s, c) => s + c.sats, 0n);

@@ -292,3 +292,22 @@ describe('sending on the devnet', () => {
   });
 });
 
+
+describe('the change computed by the wallet (SELF) while the trackers do not know it yet', () => {
+  it('stays SELF and keeps being asked until a tracker confirms it', async () => {
+    const gold = await w.assetId('gold');
+    const lists = w.services.context.services.assets.lists;
+    // Both trackers of gold answer as of 5 blocks ago: the new change is unknown to them (-10001).
+    for (const t of w.devnet.trackers.slice(0, 2)) t.setFault({ kind: 'lag', blocks: 5 });
+    const b = await w.otherWallet('wallet-s');
+    const preview = await w.call('send:prepare', { kind: 'asset', assetId: gold, amount: '1', mode: 'send', recipient: b.coinspark, fee: rate });
+    const sent = await w.call('send:confirm', { draftId: preview.draftId });
+    const vout = preview.outputs.length - 1;
+    const qty = preview.outputs[vout]!.assets.find((x) => x.assetId === gold)!.raw;
+    await until(() => (lists.balance(gold, sent.txid, vout)?.qtyFailures ?? 0) > 0, () => JSON.stringify(lists.balance(gold, sent.txid, vout)), 30_000);
+    expect(lists.balance(gold, sent.txid, vout)).toMatchObject({ qty, state: 'SELF' });
+    for (const t of w.devnet.trackers.slice(0, 2)) t.setFault(null);
+    await until(() => lists.balance(gold, sent.txid, vout)?.state === 'VALID', () => JSON.stringify(lists.balance(gold, sent.txid, vout)), 30_000);
+    expect(lists.balance(gold, sent.txid, vout)!.qty).toBe(qty);
+  }, 90_000);
+});
