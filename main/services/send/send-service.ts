@@ -164,14 +164,14 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
     for (const d of drafts.values()) for (const c of d.plan.inputs) held.add(c.key);
     return held;
   };
-  const coinsNow = (): WalletCoins => classifyCoins(assets().unspent(), assets().lists);
+  const coinsNow = (): WalletCoins => classifyCoins(assets().unspent(), assets().lists, ctx.services.history?.ledger);
 
   const figures = (): BitcoinFigures => {
     const a = ctx.services.assets;
     if (!a || a.tip() === null) {
       return { confirmedSats: '0', unconfirmedSats: '0', assetFreeSats: '0', assetBoundSats: '0', outputs: 0, reserveSats: migrationReserve(0).toString(), spendableSats: '0', known: false };
     }
-    const coins = classifyCoins(a.unspent(), a.lists);
+    const coins = classifyCoins(a.unspent(), a.lists, ctx.services.history?.ledger);
     let confirmed = 0n;
     let unconfirmed = 0n;
     for (const c of coins.all) {

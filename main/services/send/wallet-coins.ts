@@ -1,12 +1,17 @@
 import type { AssetListsStore } from '../assets/asset-lists-store';
 import type { WalletOutput } from '../assets/assets-api';
+import type { HistoryLedger } from '../history/history-ledger';
 import { INPUT_WEIGHT, scriptTypeOf, type ScriptType } from './tx-bytes';
 
 /**
  * The wallet's unspent outputs as the send builder sees them: each with its satoshis, its kind (for the size it
- * adds once signed) and what the Asset Balance List knows of the assets in it. An output "may hold" an asset when
- * a balance row names it with a quantity not known yet (qty null): a bitcoin send never spends such an output,
- * and neither does the bitcoin part of an asset send (wallet-behaviour.md §7.2, §8.2).
+ * adds once signed) and what the wallet knows of the assets in it. An output "may hold" an asset when a balance row
+ * names it with a quantity not known yet: a bitcoin send never spends such an output, and neither does the bitcoin
+ * part of an asset send (wallet-behaviour.md §7.2, §8.2).
+ *
+ * A quantity is known from the balance row (a tracker's answer, or the wallet's own computation), or else from the
+ * history ledger's local figure: worked out with the legal definition from the wallet's own node, which is the
+ * same evidence the safety service's locks follow (safety/lock-plan.ts rowHolds).
  */
 export interface Coin {
   key: string;
@@ -36,7 +41,18 @@ export interface WalletCoins {
 
 export const coinKey = (txid: string, vout: number): string => `${txid}:${vout}`;
 
-export function classifyCoins(unspent: ReadonlyMap<string, WalletOutput>, lists: AssetListsStore): WalletCoins {
+/** Units of the asset in the output: the row's quantity, else the ledger's local figure, else null (not known). */
+export function knownQty(row: { assetId: number; txid: string; vout: number; qty: string | null }, ledger: HistoryLedger | undefined): bigint | null {
+  if (row.qty !== null) return BigInt(row.qty);
+  if (!ledger || !ledger.isEvaluated(row.assetId)) return null;
+  const key = coinKey(row.txid, row.vout);
+  if (!ledger.isOurOutput(key)) return null;
+  const figure = ledger.figure(key, row.assetId);
+  // Evaluated through every transaction: an output of ours without a figure holds none of it.
+  return figure === undefined ? 0n : figure.qty;
+}
+
+export function classifyCoins(unspent: ReadonlyMap<string, WalletOutput>, lists: AssetListsStore, ledger?: HistoryLedger): WalletCoins {
   const byKey = new Map<string, Coin>();
   let totalSats = 0n;
   for (const [key, output] of unspent) {
@@ -63,11 +79,11 @@ export function classifyCoins(unspent: ReadonlyMap<string, WalletOutput>, lists:
     for (const row of lists.balancesOf(id)) {
       const coin = byKey.get(coinKey(row.txid, row.vout));
       if (!coin) continue; // spent: only unspent outputs count
-      if (row.qty === null) {
+      const qty = knownQty(row, ledger);
+      if (qty === null) {
         coin.unknown.add(id);
         figures.unknownOutputs++;
-      } else if (row.qty !== '0') {
-        const qty = BigInt(row.qty);
+      } else if (qty !== 0n) {
         coin.known.set(id, qty);
         figures.known += qty;
         list.push(coin);
