@@ -8,7 +8,7 @@
  *
  * ── Adding a field to the lists this session (version 2, not yet released) ──
  * 1. Add it to the v2 schema in `asset-lists.ts` (`AssetRowSchema`, `BalanceRowSchema` or `AssetListsFileSchema`).
- * 2. Give new rows their value: `newAssetRow` (asset rows) or `addBalance` in the store (balance rows).
+ * 2. Give new rows their value: `newAssetRow` / `newBalanceRow` in `asset-lists.ts`.
  * 3. Give rows written by version 1 their value: one line in `ASSET_ROW_DEFAULTS_V2`, `BALANCE_ROW_DEFAULTS_V2` or
  *    `FILE_DEFAULTS_V2` below ("field X defaults to Y"). When the value depends on other fields of the row, write
  *    it in `assetRowV2` / `balanceRowV2` instead.

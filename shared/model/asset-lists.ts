@@ -17,7 +17,7 @@ import * as v from 'valibot';
  * the only writer.
  *
  * Versions: the file carries `version`. A file of an older version is brought up to this one by the steps in
- * `asset-lists-migrations.ts`. **Adding a field?** Add it here, give new rows their value (`newAssetRow`), and give
+ * `asset-lists-migrations.ts`. **Adding a field?** Add it here, give new rows their value (`newAssetRow` / `newBalanceRow`), and give
  * rows of older files their value in the migration step (see the steps of adding a field there).
  */
 
@@ -224,6 +224,11 @@ export function newAssetRow(assetId: number, init: NewAssetRow, now: Date): Asse
     refreshing: false,
     ...init,
   };
+}
+
+/** A new balance row (§2.2): quantity not yet known, never checked; `init` sets any other field. */
+export function newBalanceRow(assetId: number, txid: string, vout: number, init: BalancePatch = {}): BalanceRow {
+  return { assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init };
 }
 
 /** The fields of a balance row other services may change. */

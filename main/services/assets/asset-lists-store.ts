@@ -3,6 +3,7 @@ import {
   assetRefKey,
   emptyAssetLists,
   newAssetRow,
+  newBalanceRow,
   ASSET_LISTS_VERSION,
   type AssetListsFile,
   type AssetPatch,
@@ -380,7 +381,7 @@ export function openAssetListsStore(options: OpenAssetListsOptions): AssetListsS
     addBalance(assetId, txid, vout, init = {}) {
       requireAsset(assetId);
       if (getRow(assetId, txid, vout)) return false;
-      const row: BalanceRow = { assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init };
+      const row = newBalanceRow(assetId, txid, vout, init);
       requireBalanceRow(row, 'added');
       insertRow(row);
       touched((c) => {

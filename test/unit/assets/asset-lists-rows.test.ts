@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAssetListsStore } from '../../../main/services/assets/asset-lists-store';
-import { normaliseTrackerUrls } from '../../../main/services/validity/spec-fields';
+import { absoluteHttpUrl, checkSpec, normaliseTrackerUrls } from '../../../main/services/validity/spec-fields';
 
 // Issue #12 item 1: one issuer page emptied the lists at every start. Its tracker URL, 2,000 'é', passed the
 // length check as typed and became 12,019 characters once normalised; that was stored, and the load-time schema
@@ -36,6 +36,10 @@ describe('asset lists: nothing is written that the load would refuse', () => {
     expect(normaliseTrackerUrls([`http://tracker.example/${'é'.repeat(2000)}`])).toBeNull();
     expect(normaliseTrackerUrls(`tracker.example/${'é'.repeat(400)}`)).toBeNull(); // 416 typed, 2,423 stored
     expect(normaliseTrackerUrls(`tracker.example/${'é'.repeat(100)}`)).toEqual([`http://tracker.example/${'%C3%A9'.repeat(100)}`]);
+    expect(absoluteHttpUrl(`https://issuer.example/${'é'.repeat(400)}.pdf`)).toBeNull(); // the contract URL too
+    const spec = { name: 'n', name_short: 'n', issuer: 'i', description: 'd', units: 'u', multiple: 1, contract_url: 'https://issuer.example/c.pdf' };
+    expect(checkSpec({ ...spec, coinspark_tracker_url: `http://tracker.example/${'é'.repeat(2000)}` })).toMatchObject({ ok: false, reason: expect.stringContaining('coinspark_tracker_url') });
+    expect(checkSpec({ ...spec, coinspark_tracker_url: 'http://tracker.example/' }).ok).toBe(true);
   });
 
   it('refuses a change that would not match the schema, and the row and the file stay as they were', async () => {
