@@ -34,6 +34,17 @@ export interface Diagnosis {
   node?: { version: number; subversion: string; chain: string; blocks: number; headers: number; pruned: boolean; pruneHeight: number | null; txindex: boolean | null; wallet: string };
 }
 
+/** Why the last sync pass failed, while the connection itself may still work (a bad or slow answer). */
+export interface SyncError {
+  title: string;
+  message: string;
+  /** When the first of these consecutive failures happened (ISO). */
+  since: string;
+  failures: number;
+  /** When the sync is tried again (ISO); null when not scheduled. */
+  retryAt: string | null;
+}
+
 export interface ConnectionStatus {
   state: 'idle' | 'connecting' | 'connected' | 'error';
   diagnosis: Diagnosis | null;
@@ -41,6 +52,10 @@ export interface ConnectionStatus {
   blockHeight: number | null;
   syncing: boolean;
   lastSync: string | null;
+  /** The last sync pass failed (null once one succeeds). */
+  syncError: SyncError | null;
+  /** A call to Bitcoin Core has been waiting for its answer for a few seconds or more: which one, since when (ISO). */
+  waitingFor: { method: string; since: string } | null;
   trackersReachable: number;
   trackersTotal: number;
 }

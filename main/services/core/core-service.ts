@@ -5,7 +5,7 @@ import type { Network, RpcSettings, Settings } from '../../../shared/model/setti
 import { UserFacingError } from '../../../shared/ipc/result';
 import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import { DEGRADED_CODES, diagnoseConnection, type ConnectionConfig } from './diagnose';
-import { RpcError, type RpcClient } from './rpc-client';
+import { RpcError, TransportError, type RpcClient } from './rpc-client';
 import { AddressSchema } from './rpc-schemas';
 import { credentialsForTest, rpcDestination, type ConnectionForm } from './test-credentials';
 
@@ -26,7 +26,7 @@ export interface CoreService {
   reportFailure(error: unknown): void;
   onConnected(listener: (client: RpcClient) => void): () => void;
   /** The sync service reports its progress here (shown in the status). */
-  setSync(update: Partial<Pick<ConnectionStatus, 'syncing' | 'lastSync' | 'blockHeight'>>): void;
+  setSync(update: Partial<Pick<ConnectionStatus, 'syncing' | 'lastSync' | 'blockHeight' | 'syncError'>>): void;
   /** The balances service reports tracker reachability here. */
   setTrackers(reachable: number, total: number): void;
   /** Lowest genesis block the wallet needs (to judge pruning); the assets service provides it. */
@@ -37,6 +37,16 @@ declare module '../../node/service-context' {
   interface ServiceRegistry {
     core: CoreService;
   }
+}
+
+/** A call waiting this long for Core's answer is shown in the status. */
+export const STALL_NOTICE_MS = 5000;
+
+/** Failures that mean the connection itself is gone (or Core is restarting), not a bad answer on a working one. */
+export function connectionLost(error: unknown): boolean {
+  if (error instanceof RpcError) return error.code === -28 || error.code === -18 || error.code === -19;
+  if (error instanceof TransportError) return ['refused', 'host-not-found', 'network', 'auth', 'cookie'].includes(error.kind);
+  return false;
 }
 
 const PASSWORD_KEY = 'rpc.password';
@@ -69,6 +79,8 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
     blockHeight: null,
     syncing: false,
     lastSync: null,
+    syncError: null,
+    waitingFor: null,
     trackersReachable: 0,
     trackersTotal: 0,
   };
@@ -126,7 +138,7 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
       client?.close();
       client = null;
       failures++;
-      publish({ state: 'error', diagnosis: result.diagnosis, syncing: false });
+      publish({ state: 'error', diagnosis: result.diagnosis, syncing: false, waitingFor: null });
       ctx.log.warn(`Bitcoin Core: ${result.diagnosis.title}`);
       scheduleRetry(result.diagnosis.code);
     }
@@ -154,7 +166,9 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
       return connecting;
     },
     reportFailure(error) {
-      if (error instanceof RpcError && error.code !== -28 && error.code !== -18 && error.code !== -19) return;
+      // Only a failure of the connection itself is worth a new diagnosis; a bad or slow answer is the sync's error
+      // to report (and to retry with backoff), and reconnecting for it would only loop.
+      if (!connectionLost(error)) return;
       void service.reconnect();
     },
     onConnected(listener) {
@@ -182,6 +196,15 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
     lastRpc = key;
     void service.reconnect();
   });
+
+  // The status follows the truth within seconds: a call that waits for Core's answer longer than this is shown,
+  // whatever its own (much longer) time limit.
+  let stallTimer: ReturnType<typeof setInterval> | undefined;
+  const watchStalls = (): void => {
+    const pending = client?.oldestPending() ?? null;
+    const waitingFor = pending && Date.now() - pending.since >= STALL_NOTICE_MS ? { method: pending.method, since: new Date(pending.since).toISOString() } : null;
+    if (waitingFor?.method !== status.waitingFor?.method || waitingFor?.since !== status.waitingFor?.since) publish({ waitingFor });
+  };
 
   const receiveAddress = async (fresh: boolean): Promise<ReceiveAddress> => {
     const current = client;
@@ -215,10 +238,13 @@ export function initCoreService(ctx: ServiceContext, serviceOptions: CoreService
     },
     start() {
       void service.reconnect();
+      stallTimer = setInterval(watchStalls, 1000);
+      stallTimer.unref?.();
     },
     stop() {
       stopped = true;
       clearTimeout(retryTimer);
+      clearInterval(stallTimer);
       unsubscribe();
       client?.close();
       client = null;

@@ -134,6 +134,8 @@ export interface DiagnoseOptions {
   /** Lowest block height of a genesis the wallet needs (min assetRef.blockNum), to judge a pruned node. */
   neededGenesisHeight?: number | null;
   timeoutMs?: number;
+  /** Time limits of the client handed back for the wallet's work (sync, sends): longer than the diagnosis's. */
+  work?: { timeoutMs: number; totalTimeoutMs: number };
   /** How long to wait while Core warms up before reporting it. */
   warmupWaitMs?: number;
 }
@@ -171,7 +173,9 @@ export async function diagnoseConnection(config: ConnectionConfig, options: Diag
 
   let client: RpcClient;
   try {
-    client = new RpcClient({ url, auth: resolved.auth, timeoutMs: options.timeoutMs ?? 10_000, warmupWaitMs: options.warmupWaitMs ?? 0, maxConcurrent: 2 });
+    // Diagnosis answers are small: a total limit of twice the silence limit keeps a dripping port from holding it.
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    client = new RpcClient({ url, auth: resolved.auth, timeoutMs, totalTimeoutMs: 2 * timeoutMs, warmupWaitMs: options.warmupWaitMs ?? 0, maxConcurrent: 2 });
   } catch (error) {
     return { diagnosis: diagnosis('NOT_CONFIGURED', 'The RPC address is not valid', error instanceof Error ? error.message : String(error)) };
   }
@@ -236,7 +240,7 @@ export async function diagnoseConnection(config: ConnectionConfig, options: Diag
     }
     return fail(diagnoseTransport(error, config));
   }
-  const walletClient = client.withWallet(wallet);
+  const walletClient = client.withWallet(wallet, options.work ?? { timeoutMs: 30_000, totalTimeoutMs: 120_000 });
   client.close();
 
   // Degraded states: the wallet works, with less.

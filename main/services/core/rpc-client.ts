@@ -12,8 +12,13 @@ export interface RpcClientOptions {
   auth: RpcAuth;
   /** Wallet name for `/wallet/<name>` on wallet calls; undefined = `/`. */
   wallet?: string;
-  /** Time limit of one HTTP exchange. */
+  /** Longest silence within one HTTP exchange (waiting for the answer or for its next bytes). */
   timeoutMs?: number;
+  /**
+   * Deadline of one whole HTTP exchange, however steadily bytes arrive: a node (or something pretending) that
+   * drips its answer a byte at a time must not hold the wallet for ever.
+   */
+  totalTimeoutMs?: number;
   /** At most this many requests in flight (Core's default -rpcthreads is 4; leave room for others). */
   maxConcurrent?: number;
   /** Largest response body accepted. */
@@ -74,12 +79,16 @@ export class RpcClient {
   private readonly queue: (() => void)[] = [];
   private nextId = 1;
   private readonly agent: http.Agent;
+  /** Exchanges in progress: what they ask and since when (the status says when Core is slow to answer). */
+  private readonly inProgress = new Map<number, { method: string; since: number }>();
+  private nextExchange = 1;
 
   constructor(options: RpcClientOptions) {
     this.url = new URL(options.url);
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new TransportError('network', `The RPC address must start with http:// or https:// (got ${this.url.protocol}).`);
     this.options = {
       timeoutMs: 30_000,
+      totalTimeoutMs: 120_000,
       maxConcurrent: 3,
       maxResponseBytes: 64 * 1024 * 1024,
       warmupWaitMs: 60_000,
@@ -94,15 +103,22 @@ export class RpcClient {
     return this.options.wallet;
   }
 
-  /** The same node and credentials, another wallet path (or `/` with undefined). */
-  withWallet(wallet: string | undefined): RpcClient {
-    const client = new RpcClient({ ...this.options, url: this.url.toString(), wallet });
+  /** The same node and credentials, another wallet path (or `/` with undefined), optionally other time limits. */
+  withWallet(wallet: string | undefined, limits: Pick<RpcClientOptions, 'timeoutMs' | 'totalTimeoutMs'> = {}): RpcClient {
+    const client = new RpcClient({ ...this.options, ...limits, url: this.url.toString(), wallet });
     client.credentials = this.credentials;
     return client;
   }
 
   close(): void {
     this.agent.destroy();
+  }
+
+  /** The exchange waiting longest for Bitcoin Core (queued calls included), or null when none is. */
+  oldestPending(): { method: string; since: number } | null {
+    let oldest: { method: string; since: number } | null = null;
+    for (const p of this.inProgress.values()) if (!oldest || p.since < oldest.since) oldest = p;
+    return oldest;
   }
 
   /** Node-level call (path `/`). */
@@ -127,7 +143,7 @@ export class RpcClient {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const body = JSON.stringify({ jsonrpc: '1.0', id: this.nextId++, method, params });
-      const response = await this.post(body, wallet);
+      const response = await this.post(body, wallet, method);
       const envelope = this.envelope(response, method);
       if (envelope.error) {
         const error = new RpcError(envelope.error.code, envelope.error.message, response.status, method);
@@ -152,7 +168,7 @@ export class RpcClient {
       const firstId = this.nextId;
       this.nextId += calls.length;
       const body = JSON.stringify(calls.map((c, i) => ({ jsonrpc: '1.0', id: firstId + i, method: c.method, params: c.params })));
-      const response = await this.post(body, wallet);
+      const response = await this.post(body, wallet, `${calls.length} × ${calls[0]!.method}`);
       let parsed: unknown;
       try {
         parsed = JSON.parse(response.body);
@@ -219,20 +235,30 @@ export class RpcClient {
     return this.credentials;
   }
 
-  private async post(body: string, wallet: boolean): Promise<{ status: number; body: string }> {
+  private async post(body: string, wallet: boolean, method: string): Promise<{ status: number; body: string }> {
+    const exchange = this.nextExchange++;
+    this.inProgress.set(exchange, { method, since: Date.now() });
+    try {
+      return await this.postAcquired(body, wallet, method);
+    } finally {
+      this.inProgress.delete(exchange);
+    }
+  }
+
+  private async postAcquired(body: string, wallet: boolean, method: string): Promise<{ status: number; body: string }> {
     await this.acquire();
     try {
       let response: { status: number; body: string };
       try {
-        response = await this.send(body, wallet, this.loadCredentials(false));
+        response = await this.send(body, wallet, this.loadCredentials(false), method);
       } catch (error) {
         // A kept-alive socket the server closed meanwhile: try once on a fresh one.
         if (!(error instanceof TransportError) || error.detail.errno !== 'ECONNRESET') throw error;
-        response = await this.send(body, wallet, this.loadCredentials(false));
+        response = await this.send(body, wallet, this.loadCredentials(false), method);
       }
       if (response.status === 401 && this.options.auth.kind === 'cookie') {
         // Core writes a new cookie at each start: read it again once.
-        response = await this.send(body, wallet, this.loadCredentials(true));
+        response = await this.send(body, wallet, this.loadCredentials(true), method);
       }
       if (response.status === 401 || response.status === 403) {
         throw new TransportError('auth', response.status === 401 ? 'Bitcoin Core refused the credentials (HTTP 401).' : 'Bitcoin Core refused this client (HTTP 403).', {
@@ -246,15 +272,17 @@ export class RpcClient {
     }
   }
 
-  private send(body: string, wallet: boolean, credentials: string): Promise<{ status: number; body: string }> {
+  private send(body: string, wallet: boolean, credentials: string, method: string): Promise<{ status: number; body: string }> {
     const walletName = this.options.wallet;
     const pathName = wallet && walletName !== undefined ? `/wallet/${encodeURIComponent(walletName)}` : '/';
     const transport = this.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       let settled = false;
+      let deadline: ReturnType<typeof setTimeout> | undefined;
       const fail = (error: unknown): void => {
         if (settled) return;
         settled = true;
+        clearTimeout(deadline);
         reject(toTransportError(error, this.url));
       };
       const request = transport.request(
@@ -287,16 +315,23 @@ export class RpcClient {
           response.on('end', () => {
             if (settled) return;
             settled = true;
+            clearTimeout(deadline);
             resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
           });
           response.on('error', fail);
           response.on('aborted', () => fail(new TransportError('network', 'Bitcoin Core closed the connection in the middle of its answer.')));
         },
       );
+      const seconds = (ms: number): number => Math.max(1, Math.round(ms / 1000));
       request.setTimeout(this.options.timeoutMs, () => {
-        fail(new TransportError('timeout', `Bitcoin Core did not answer within ${Math.max(1, Math.round(this.options.timeoutMs / 1000))} s.`));
+        fail(new TransportError('timeout', `Bitcoin Core did not answer ${method} within ${seconds(this.options.timeoutMs)} s.`));
         request.destroy();
       });
+      deadline = setTimeout(() => {
+        if (settled) return;
+        fail(new TransportError('timeout', `Bitcoin Core did not finish its answer to ${method} within ${seconds(this.options.totalTimeoutMs)} s.`));
+        request.destroy();
+      }, this.options.totalTimeoutMs);
       request.on('error', fail);
       request.end(body);
     });

@@ -1,7 +1,8 @@
-import type { ConnectionStatus } from '../../../shared/model/connection';
+import type { ConnectionStatus, SyncError } from '../../../shared/model/connection';
 import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import type { AssetsServiceInternals } from '../assets/assets-service';
 import type { RpcClient } from '../core/rpc-client';
+import { describeSyncFailure } from './sync-failure';
 import { fetchGeneses, wantsGenesis } from './genesis-fetch';
 import { WalletSync, type SyncObserver, type SyncReport } from './wallet-sync';
 
@@ -22,6 +23,9 @@ declare module '../../node/service-context' {
 export interface SyncServiceOptions {
   /** Poll interval (wallet-behaviour.md §10: poll every few seconds). */
   pollMs?: number;
+  /** First retry delay after a failed pass, doubled at each further failure up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
 }
 
 /**
@@ -32,6 +36,12 @@ export interface SyncServiceOptions {
 export function initSyncService(ctx: ServiceContext, assets: AssetsServiceInternals, options: SyncServiceOptions = {}): ServiceModule<'connection:sync'> & { service: SyncService } {
   const core = ctx.services.core;
   const pollMs = options.pollMs ?? 3000;
+  const retryMs = options.retryMs ?? 2000;
+  const maxRetryMs = options.maxRetryMs ?? 60_000;
+  /** Consecutive failed passes, and the error they gave (shown in the status until a pass succeeds). */
+  let failures = 0;
+  let syncError: SyncError | null = null;
+  let retryAt = 0;
   let sync: WalletSync | null = null;
   let client: RpcClient | null = null;
   let running: Promise<SyncReport | null> | null = null;
@@ -60,11 +70,20 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
       const now = new Date();
       if (assets.lists.assets().some((row) => wantsGenesis(row, now))) await genesisFetcher();
       last = report;
-      core.setSync({ syncing: false, lastSync: new Date().toISOString(), blockHeight: report.tip.height });
+      failures = 0;
+      syncError = null;
+      retryAt = 0;
+      core.setSync({ syncing: false, lastSync: new Date().toISOString(), blockHeight: report.tip.height, syncError: null });
       return report;
     } catch (error) {
-      core.setSync({ syncing: false });
-      ctx.log.warn('wallet sync failed', error instanceof Error ? error.message : error);
+      // Never silent, never a tight loop: the error goes on screen and the next pass waits, longer each time.
+      failures++;
+      const delay = Math.min(retryMs * 2 ** Math.min(failures - 1, 10), maxRetryMs);
+      retryAt = Date.now() + delay;
+      const { title, message } = describeSyncFailure(error);
+      syncError = { title, message, since: syncError?.since ?? new Date().toISOString(), failures, retryAt: new Date(retryAt).toISOString() };
+      core.setSync({ syncing: false, syncError });
+      ctx.log.warn(`wallet sync failed (${failures} in a row, next try in ${Math.round(delay / 1000)} s): ${message}`);
       core.reportFailure(error);
       throw error;
     }
@@ -92,14 +111,19 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
   const schedule = (): void => {
     clearTimeout(timer);
     if (stopped || !sync) return;
-    timer = setTimeout(() => void run().catch(() => undefined), pollMs);
+    timer = setTimeout(() => void run().catch(() => undefined), Math.max(pollMs, retryAt - Date.now()));
     timer.unref?.();
   };
 
   const unsubscribe = core.onConnected((connected) => {
+    const sameWallet = client !== null && client.url.href === connected.url.href && client.wallet === connected.wallet;
     client = connected;
-    sync = new WalletSync({ rpc: connected, lists: assets.lists, trigger, observers, log: ctx.log });
-    void run().catch(() => undefined);
+    // A reconnect to the same node and wallet keeps what the sync already read (no re-reading every transaction).
+    if (sync && sameWallet) sync.useRpc(connected);
+    else sync = new WalletSync({ rpc: connected, lists: assets.lists, trigger, observers, log: ctx.log });
+    if (running) return; // the running pass is followed by the next one on schedule
+    if (Date.now() < retryAt) schedule(); // still backing off after a failure: a reconnect does not cut it short
+    else void run().catch(() => undefined);
   });
 
   const service: SyncService = {
@@ -122,6 +146,9 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
+      // A pass waiting on a slow answer would hold the shutdown up to the call's time limit: end its connection
+      // (the core service closes the client again when it stops; closing twice is harmless).
+      if (running) client?.close();
       await running?.catch(() => undefined);
     },
   };

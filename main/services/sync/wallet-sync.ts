@@ -11,7 +11,7 @@ import type { AssetListsStore } from '../assets/asset-lists-store';
 import type { AssetTriggers, WalletOutput } from '../assets/assets-api';
 import { toGenesisRecord } from '../assets/genesis-record';
 import { parseBlockHex, parseTxHex, type ParsedBlock, type ParsedTx } from '../core/raw-tx';
-import { RpcError, type RpcClient } from '../core/rpc-client';
+import { RpcError, TransportError, type RpcClient } from '../core/rpc-client';
 import {
   amountToSats,
   BlockchainInfoSchema,
@@ -141,6 +141,11 @@ export class WalletSync {
   private coreLocks: ReadonlySet<string> = new Set();
   /** Locked outputs gettxout confirmed unspent ("txid:vout@block"): checked once, not at every poll. */
   private readonly verifiedLocked = new Set<string>();
+
+  /** Another connection to the same node and wallet (after a reconnect): what was read stays valid. */
+  useRpc(rpc: RpcClient): void {
+    this.deps.rpc = rpc;
+  }
 
   constructor(private readonly deps: WalletSyncDeps) {
     this.batchSize = deps.batchSize ?? 250;
@@ -330,9 +335,8 @@ export class WalletSync {
           throw result.error;
         }
         const parsed = v.safeParse(WalletTransactionSchema, result.result);
-        if (!parsed.success) throw new Error(`Bitcoin Core's gettransaction answer for ${chunk[j]} has an unexpected shape.`);
-        const record = decodeWalletTx(parsed.output);
-        if (record) out.push(record);
+        if (!parsed.success) throw new TransportError('bad-response', `Bitcoin Core's gettransaction answer for ${chunk[j]} has an unexpected shape.`);
+        out.push(decodeWalletTx(parsed.output));
       });
     }
     return out;
@@ -481,9 +485,11 @@ export class WalletSync {
 
 export const DROPPED_REASON = 'The genesis transaction was dropped or replaced and can no longer confirm.';
 
-function decodeWalletTx(wtx: WalletTransaction): TxRecord | null {
+/** Throws when Core's hex is not the transaction it names: a wrong answer is an error to show, never dropped. */
+function decodeWalletTx(wtx: WalletTransaction): TxRecord {
   const parsed: ParsedTx | null = parseTxHex(wtx.hex);
-  if (!parsed || parsed.txid !== wtx.txid) return null;
+  if (!parsed) throw new TransportError('bad-response', `Bitcoin Core's gettransaction answer for ${wtx.txid} carries transaction hex that does not parse.`);
+  if (parsed.txid !== wtx.txid) throw new TransportError('bad-response', `Bitcoin Core's gettransaction answer for ${wtx.txid} carries another transaction (${parsed.txid}).`);
   const scripts = parsed.outputs.map((o) => o.script);
   const hasOpReturn = scripts.some((s) => s.length > 0 && s[0] === 0x6a);
   const data = hasOpReturn ? readTransactionMetadata(scripts, parsed.inputs.length) : null;

@@ -98,3 +98,31 @@ describe('RpcClient', () => {
     slow.close();
   });
 });
+
+describe('RpcClient against a node that drips its answer (issue #12 item 11)', () => {
+  it('ends the exchange at its total time limit however steadily bytes arrive, and names the call', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = JSON.stringify({ result: { transactions: [], removed: [], lastblock: '00' }, error: null, id: 1 });
+      let i = 0;
+      const t = setInterval(() => (i < body.length ? res.write(body[i++]!) : (clearInterval(t), res.end())), 50);
+      res.on('close', () => clearInterval(t));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new RpcClient({ url, auth: { kind: 'password', user: 'u', password: 'p' }, timeoutMs: 1000, totalTimeoutMs: 800 });
+    const t0 = Date.now();
+    const call = client.walletCall('listsinceblock', [], v.unknown());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(client.oldestPending()).toMatchObject({ method: 'listsinceblock' });
+    const error = await call.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('timeout');
+    expect((error as Error).message).toMatch(/did not finish its answer to listsinceblock within 1 s/);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(client.oldestPending()).toBeNull();
+    client.close();
+  });
+});

@@ -9,14 +9,20 @@ const NETWORK_NAME = { mainnet: 'Bitcoin', testnet: 'Testnet', regtest: 'Regtest
 export function StatusBar() {
   const status = useAppStore((s) => s.connection);
   const progress = useAssetsStore((s) => s.progress);
-  useNow(15_000);
-  const dot = !status ? '' : status.state === 'connected' ? (status.syncing ? 'busy' : 'ok') : status.state === 'error' ? 'bad' : 'busy';
+  const now = useNow(1000);
+  // Connected but the sync fails (a bad answer) or waits (a slow one): say so, not "Connected".
+  const waitingSeconds = status?.waitingFor ? Math.max(0, Math.round((now.getTime() - Date.parse(status.waitingFor.since)) / 1000)) : 0;
+  const dot = !status ? '' : status.state === 'connected' ? (status.syncError ? 'bad' : status.syncing || status.waitingFor ? 'busy' : 'ok') : status.state === 'error' ? 'bad' : 'busy';
   const state = !status
     ? 'Not connected'
     : status.state === 'connected'
-      ? status.syncing
-        ? 'Syncing…'
-        : 'Connected'
+      ? status.waitingFor
+        ? `Waiting for Bitcoin Core to answer ${status.waitingFor.method}…`
+        : status.syncError
+          ? `Sync failed: ${status.syncError.title}`
+          : status.syncing
+            ? 'Syncing…'
+            : 'Connected'
       : status.state === 'connecting'
         ? 'Connecting…'
         : status.state === 'error'
@@ -29,6 +35,7 @@ export function StatusBar() {
         <span className={`dot ${dot}`} aria-hidden="true" />
         {state}
       </span>
+      {status?.state === 'connected' && status.waitingFor && <span data-testid="status-waiting">for {waitingSeconds} s</span>}
       {status && <span>Network: {NETWORK_NAME[status.network]}</span>}
       {status && <span data-testid="status-height">Block {status.blockHeight === null ? '—' : status.blockHeight.toLocaleString()}</span>}
       {status && (
