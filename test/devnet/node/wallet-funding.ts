@@ -66,11 +66,14 @@ export function changeTypeFor(outputs: Uint8Array[]): AddrType {
   return 'bech32m';
 }
 
-/** Weight added by one input spending `script`, with Core's dummy signature sizes (71-byte ECDSA). */
+/**
+ * Weight added by one input spending `script`, with Core's dummy signatures for a wallet that grinds
+ * low R: 71 bytes with the sighash byte (P2PKH scriptSig: push(71) push(33) = 106 bytes).
+ */
 export function inputWeight(script: Uint8Array): number {
   const t = classify(script);
   const base = 32 + 4 + 4;
-  if (t === 'pubkeyhash') return (base + 1 + 107) * 4; // push(71) push(33)
+  if (t === 'pubkeyhash') return (base + 1 + 106) * 4;
   if (t === 'witness_v0_keyhash') return (base + 1) * 4 + 1 + 1 + 71 + 1 + 33;
   if (t === 'scripthash') return (base + 1 + 23) * 4 + 1 + 1 + 71 + 1 + 33;
   if (t === 'witness_v1_taproot') return (base + 1) * 4 + 1 + 1 + 64;

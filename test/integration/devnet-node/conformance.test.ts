@@ -10,11 +10,10 @@ import { findSharedCore, hasPython, runConformance } from '../../devnet/node/con
  * README: real runs from the same state differ in 50, 51, 133, 139, 148, 180, 181, 324, 325); the
  * devnet selects deterministically, so these differ from this particular recording:
  * - 50, 51, 133, 139, 180, 181: the decoded transaction spent a P2PKH (no witness) coin in Core
- * - 716: bumpfee's "Insufficient total fee" figures follow the size of T1, which spent a P2PKH coin in Core
- * - 748, 749: which of the two `send` transactions happened to spend coin H, later given as an input
- *   (walletconflicts of the one that did)
+ * - 748, 749: which of the first two `send` transactions happened to spend coin H, later given as an
+ *   input (the one that did has a walletconflicts entry)
  */
-const COIN_SELECTION_DEPENDENT = new Set([50, 51, 133, 139, 148, 180, 181, 324, 325, 716, 748, 749]);
+const COIN_SELECTION_DEPENDENT = new Set([50, 51, 133, 139, 148, 180, 181, 324, 325, 748, 749]);
 
 const shared = findSharedCore();
 const runnable = shared !== null && hasPython();
