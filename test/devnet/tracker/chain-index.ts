@@ -14,6 +14,7 @@ interface BlockUndo {
   hash: string;
   time: number;
   processedAt: number;
+  txCount: number;
   created: string[];
   spent: string[];
   geneses: string[];
@@ -33,6 +34,8 @@ export interface BlockInfo {
   hash: string;
   time: number;
   processedAt: number;
+  /** transactions in the block (coinsparkd's getblockmetadata txcount) */
+  txCount: number;
 }
 
 export const outKey = (txid: string, vout: number): string => `${txid}:${vout}`;
@@ -69,7 +72,13 @@ export class ChainIndex {
 
   blockAt(height: number): BlockInfo | undefined {
     const b = this.blocks[height - this.startHeight];
-    return b === undefined ? undefined : { height: b.height, hash: b.hash, time: b.time, processedAt: b.processedAt };
+    return b === undefined ? undefined : { height: b.height, hash: b.hash, time: b.time, processedAt: b.processedAt, txCount: b.txCount };
+  }
+
+  /** An indexed block by its hash (display hex, lower-case). */
+  blockByHash(hash: string): BlockInfo | undefined {
+    const b = this.blocks.find((x) => x.hash === hash);
+    return b === undefined ? undefined : this.blockAt(b.height);
   }
 
   /** Start polling; resolves after the first complete sync. */
@@ -147,8 +156,8 @@ export class ChainIndex {
   private lookupConfirmed = (key: string): OutRecord | undefined => this.outputs.get(key);
 
   private applyBlock(height: number, hash: string, block: Block): void {
-    const undo: BlockUndo = { height, hash, time: block.timestamp, processedAt: Math.floor(Date.now() / 1000), created: [], spent: [], geneses: [] };
     const txs = block.transactions ?? [];
+    const undo: BlockUndo = { height, hash, time: block.timestamp, processedAt: Math.floor(Date.now() / 1000), txCount: txs.length, created: [], spent: [], geneses: [] };
     let offset = 80 + varIntSize(txs.length);
     for (const tx of txs) {
       const ctx: TxContext = {
@@ -209,6 +218,9 @@ export class ChainIndex {
     // parents before children: process whatever has all its inputs known, repeat until no progress;
     // what is left spends outputs we do not know ("orphans", ignored as coinsparkd does)
     let pending = [...this.memTxCache.entries()];
+    // coinsparkd lays the mempool out as a pseudo block 1234567890: offsets count from its header, in the order
+    // the transactions are processed (a mempool genesis's offset is only ever shown, never used in a reference)
+    let memOffset = 80 + varIntSize(pending.length);
     let progress = true;
     while (progress && pending.length > 0) {
       progress = false;
@@ -219,9 +231,12 @@ export class ChainIndex {
           next.push([id, tx]);
           continue;
         }
+        const txOffset = memOffset;
+        memOffset += tx.byteLength(false);
         const r = processTx(tx, {
           block: MEMPOOL_BLOCK,
           offset: null,
+          memOffset: txOffset,
           lookup,
           asset: (aid) => memAssets.get(aid) ?? this.assets.get(aid),
         });

@@ -1,170 +1,151 @@
-// The coinsparkd JSON-RPC front end (tracker-api.md §3, §6): request validation with the exact error
-// codes and messages, `coinspark_assets_get_qty` answers from a view of the index, `?m=getlastblock`.
-import { MEMPOOL_BLOCK, outKey, type ChainIndex } from './chain-index.js';
-import type { OutRecord } from './tx-processor.js';
+// coinsparkd's PHP front end (public_html/index.php, unmodified upstream) over the devnet's index, step for step:
+// the same request checks in the same order (a later failed check overwrites an earlier one), the same PHP 8
+// fatal errors (HTTP 500, empty body: bad JSON, a top-level array, `params: []`…), the same answer objects built in
+// the same key order, `vout` read back as the string of the lookup key, duplicates collapsed through that key,
+// −10000 lists echoing the request, the status page, `getlastblock`, `getblockmetadata`,
+// `coinspark_all_assets_get_qty`. Where the real server reads LevelDB through shared memory, this reads the
+// ChainIndex. Answers are PHP values encoded as json_encode does (php-json.ts), so they match byte for byte.
+// test/integration/devnet-world/coinsparkd-forms.test.ts holds this to the real server's recorded answers.
+import {
+  PhpFatal,
+  PhpObject,
+  phpJsonDecode,
+  phpJsonEncode,
+  phpLong,
+  phpProp,
+  phpPropertyExists,
+  type PhpValue,
+} from './php-json.js';
+import { blockMetadata, lastBlock, statusPage } from './query-blocks.js';
+import { allAssetsQty, assetsQty } from './query-qty.js';
+import { ERR, looseEqualsLiteral, rpcError, toObject, type IndexView } from './query-view.js';
 
-/** What one tracker front end sees of the shared index. */
-export interface IndexView {
-  index: ChainIndex;
-  /** answer as if the index stopped this many blocks ago (0 = up to date); mempool is hidden when > 0 */
-  lagBlocks: number;
-  /** rewrite an asset quantity before it is answered (the lying-tracker fault) */
-  lie?: (genTxId: string, qty: bigint) => bigint;
+export { viewHeight, type IndexView } from './query-view.js';
+
+export interface HttpRequest {
+  method: string;
+  /** the URL's query (`m`, `b`, `k` are read) */
+  query: URLSearchParams;
+  body: Uint8Array;
 }
 
-interface ViewOutput {
-  value: bigint;
-  block: number;
-  spent: number;
-  assets: Map<string, bigint>;
+export interface HttpAnswer {
+  status: number;
+  contentType: string;
+  body: string;
 }
 
-export function viewHeight(view: IndexView): number {
-  return view.index.height - Math.max(0, view.lagBlocks);
-}
+/** PHP's built-in server sends every page of index.php, JSON included, as HTML. */
+export const CONTENT_TYPE = 'text/html; charset=UTF-8';
+export const DEFAULT_SHMEM_KEY = 0x3133;
 
-function viewOutput(view: IndexView, key: string): ViewOutput | undefined {
-  const h = viewHeight(view);
-  const idx = view.index;
-  const lagging = view.lagBlocks > 0;
-  const conf: OutRecord | undefined = idx.outputs.get(key);
-  if (conf !== undefined && conf.block <= h) {
-    let spent = conf.spent !== 0 && conf.spent <= h ? conf.spent : 0;
-    if (spent === 0 && !lagging && idx.memSpent.has(key)) spent = MEMPOOL_BLOCK;
-    return { value: conf.value, block: conf.block, spent, assets: conf.assets };
-  }
-  if (lagging) return undefined;
-  const mem = idx.memOutputs.get(key);
-  if (mem === undefined) return undefined;
-  return { value: mem.value, block: MEMPOOL_BLOCK, spent: idx.memSpent.has(key) ? MEMPOOL_BLOCK : 0, assets: mem.assets };
-}
-
-function viewAsset(view: IndexView, genTxId: string): { block: number; offset: number } | undefined {
-  const a = view.index.assets.get(genTxId);
-  if (a !== undefined && a.block <= viewHeight(view)) return { block: a.block, offset: a.offset ?? 0 };
-  if (view.lagBlocks > 0) return undefined;
-  const m = view.index.memAssets.get(genTxId);
-  return m === undefined ? undefined : { block: MEMPOOL_BLOCK, offset: 0 };
-}
-
-export type JsonObject = Record<string, unknown>;
-
-function rpcError(code: number, message: string, id: unknown, method: unknown): JsonObject {
-  return { error: { code, message }, id: id ?? null, method: method ?? null };
-}
-
-const QTY_METHODS = new Set(['coinspark_assets_get_qty', 'coinspark_all_assets_get_qty']);
-
-/** Answer one POST body. Always returns a JSON object (coinsparkd always answers HTTP 200). */
-export function answerPost(view: IndexView, body: string): JsonObject {
-  let req: unknown;
+/** Everything index.php does for one HTTP request. */
+export function answerHttp(view: IndexView, req: HttpRequest, nowSec = Math.floor(Date.now() / 1000)): HttpAnswer {
   try {
-    req = JSON.parse(body);
-  } catch {
-    return rpcError(-32700, 'Could not parse the JSON input received', null, null);
+    return { status: 200, contentType: CONTENT_TYPE, body: frontEnd(view, req, nowSec) };
+  } catch (err) {
+    if (err instanceof PhpFatal) return { status: 500, contentType: CONTENT_TYPE, body: '' };
+    throw err;
   }
-  if (typeof req !== 'object' || req === null || Array.isArray(req)) {
-    return rpcError(-32600, "The JSON received is JSON object", null, null);
-  }
-  const r = req as JsonObject;
-  if (!('method' in r)) return rpcError(-32600, "The JSON received doesn't have method field", r['id'], null);
-  const method = r['method'];
-  if (typeof method === 'string' && QTY_METHODS.has(method) && !('id' in r)) {
-    return rpcError(-32600, "The JSON received doesn't have id field", null, method);
-  }
-  if (!('params' in r)) return rpcError(-32600, "The JSON received doesn't have params field", r['id'], method);
-  if (method === 'coinspark_assets_get_qty') return getQty(view, r);
-  return rpcError(-32601, 'The method in the request is not available', r['id'], method);
 }
 
-function getQty(view: IndexView, r: JsonObject): JsonObject {
-  const id = r['id'];
-  const method = r['method'];
-  const params = r['params'];
-  const p = typeof params === 'object' && params !== null && !Array.isArray(params) ? (params as JsonObject) : {};
-  if (!('assets' in p)) return rpcError(-32602, "The parameters in JSON received doesn't have assets field", id, method);
-  if (!Array.isArray(p['assets'])) return rpcError(-32602, 'The assets parameters should be array', id, method);
-  if (!('txouts' in p)) return rpcError(-32602, "The parameters in JSON received doesn't have txouts field", id, method);
-  if (!Array.isArray(p['txouts'])) return rpcError(-32602, 'The txouts parameters should be array', id, method);
-
-  // txouts: skip elements lacking txid or vout; duplicates collapse; echo exactly as sent
-  const txouts: Array<{ txid: unknown; vout: unknown; key: string | null }> = [];
-  const seen = new Set<string>();
-  for (const t of p['txouts'] as unknown[]) {
-    if (typeof t !== 'object' || t === null || !('txid' in t) || !('vout' in t)) continue;
-    const { txid, vout } = t as { txid: unknown; vout: unknown };
-    const dedupe = JSON.stringify([txid, vout]);
-    if (seen.has(dedupe)) continue;
-    seen.add(dedupe);
-    const voutNum = typeof vout === 'number' ? vout : typeof vout === 'string' && /^\d+$/.test(vout) ? Number(vout) : NaN;
-    const key = typeof txid === 'string' && /^[0-9a-fA-F]{64}$/.test(txid) && Number.isInteger(voutNum) && voutNum >= 0
-      ? outKey(txid.toLowerCase(), voutNum)
-      : null;
-    txouts.push({ txid, vout, key });
+function frontEnd(view: IndexView, req: HttpRequest, nowSec: number): string {
+  let decoded: PhpValue = null;
+  if (req.method === 'POST') {
+    decoded = phpJsonDecode(req.body) ?? null;
+  } else if (req.method === 'GET') {
+    const m = req.query.get('m');
+    decoded = new PhpObject([
+      ['method', m ?? 'info'],
+      ['id', null],
+    ]);
   }
-  const outputs = txouts.map((t) => (t.key === null ? undefined : viewOutput(view, t.key)));
-  const notFound = (t: { txid: unknown; vout: unknown }): JsonObject => ({
-    txid: t.txid,
-    vout: t.vout,
-    error: { code: -10001, message: 'The transaction output specified could not be found' },
-  });
 
-  const result: JsonObject = {};
-  const assetsInfo: JsonObject = {};
-  result['BTC'] = txouts.map((t, i) => {
-    const o = outputs[i];
-    return o === undefined ? notFound(t) : { txid: t.txid, vout: t.vout, qty: Number(o.value), block: o.block, spent: o.spent };
-  });
-  const genesisBlock = view.index.blockAt(0);
-  assetsInfo['BTC'] = { genesis_block: 0, genesis_offset: 81, genesis_prefix: '00000000', genesis_hash: genesisBlock?.hash ?? '' };
+  const response = new Map<string, PhpValue>([['error', null]]);
+  const setError = (e: PhpValue) => response.set('error', e);
+  // The first statement of index.php: a TypeError (HTTP 500) for anything but an object or a string.
+  if (phpPropertyExists(decoded, 'id')) response.set('id', phpProp(decoded, 'id'));
+  const method = phpProp(decoded, 'method');
 
-  const untracked: string[] = [];
-  for (const a of p['assets'] as unknown[]) {
-    if (typeof a !== 'string') continue; // only the documented string form is supported
-    if (a in result) continue;
-    const genTxId = a.toLowerCase();
-    const asset = /^[0-9a-f]{64}$/.test(genTxId) ? viewAsset(view, genTxId) : undefined;
-    if (asset === undefined) {
-      if (!untracked.includes(a)) untracked.push(a);
-      continue;
+  if (decoded instanceof PhpObject) {
+    if (decoded.has('method')) response.set('method', method);
+    else setError(rpcError(ERR.request, "The JSON received doesn't have method field"));
+    if (looseEqualsLiteral(method, 'coinspark_assets_get_qty') || looseEqualsLiteral(method, 'coinspark_all_assets_get_qty')) {
+      if (decoded.has('id')) response.set('id', decoded.get('id')!);
+      else setError(rpcError(ERR.request, "The JSON received doesn't have id field"));
+      if (decoded.has('params')) {
+        const params = decoded.get('params')!;
+        if (looseEqualsLiteral(method, 'coinspark_assets_get_qty')) {
+          if (phpPropertyExists(params, 'assets')) {
+            if (!Array.isArray(phpProp(params, 'assets'))) setError(rpcError(ERR.params, 'The assets parameters should be array'));
+          } else setError(rpcError(ERR.params, "The parameters in JSON received doesn't have assets field"));
+        }
+        if (phpPropertyExists(params, 'txouts')) {
+          if (!Array.isArray(phpProp(params, 'txouts'))) setError(rpcError(ERR.params, 'The txouts parameters should be array'));
+        } else setError(rpcError(ERR.params, "The parameters in JSON received doesn't have txouts field"));
+      } else setError(rpcError(ERR.request, "The JSON received doesn't have params field"));
     }
-    result[a] = txouts.map((t, i) => {
-      const o = outputs[i];
-      if (o === undefined) return notFound(t);
-      let qty = o.assets.get(genTxId) ?? 0n;
-      if (view.lie !== undefined) qty = view.lie(genTxId, qty);
-      return { txid: t.txid, vout: t.vout, qty: Number(qty), block: o.block, spent: o.spent };
-    });
-    assetsInfo[a] = { genesis_block: asset.block, genesis_offset: asset.offset, genesis_prefix: a.slice(0, 8) };
+  } else {
+    // a JSON string (the only other value property_exists accepts)
+    setError(rpcError(ERR.request, 'The JSON received is JSON object'));
   }
-  for (const a of untracked) {
-    result[a] = txouts.map((t) => ({
-      txid: t.txid,
-      vout: t.vout,
-      error: { code: -10000, message: 'This server does not track the asset specified' },
-    }));
+
+  // the `switch` on the method: loose comparison, the first matching case wins
+  const routes = ['coinspark_all_assets_get_qty', 'coinspark_assets_get_qty', 'info', 'getlastblock', 'getblockmetadata'] as const;
+  const route = routes.find((r) => looseEqualsLiteral(method, r));
+  if (response.get('error') === null && route === undefined) setError(rpcError(ERR.method, 'The method in the request is not available'));
+
+  if (response.get('error') === null && !openDatabase(view, req.query)) setError(rpcError(ERR.internal, 'Could not connect to database'));
+
+  if (response.get('error') === null) {
+    const params = phpProp(decoded, 'params');
+    switch (route) {
+      case 'coinspark_all_assets_get_qty':
+        response.set('result', allAssetsQty(view, phpProp(params, 'txouts') as PhpValue[]));
+        break;
+      case 'coinspark_assets_get_qty': {
+        const { result, assets } = assetsQty(view, phpProp(params, 'txouts') as PhpValue[], phpProp(params, 'assets') as PhpValue[]);
+        response.set('result', result);
+        response.set('assets', assets);
+        break;
+      }
+      case 'info': {
+        const last = lastBlock(view, nowSec);
+        if (last === null) setError(rpcError(ERR.internal, 'Last block record not found'));
+        else response.set('lastblock', last);
+        response.set('trackedasset', new PhpObject([['all_assets', true]]));
+        break;
+      }
+      case 'getlastblock': {
+        const last = lastBlock(view, nowSec);
+        if (last === null) setError('Last block record not found');
+        else response.set('lastblock', last);
+        break;
+      }
+      case 'getblockmetadata': {
+        const block = blockMetadata(view, req.query.get('b'));
+        if (block === null) setError('Block record not found');
+        else response.set('block', block);
+        break;
+      }
+      default:
+        break;
+    }
   }
-  return { id, method, result, assets: assetsInfo };
+  if (response.get('error') === null) response.delete('error');
+
+  // the output `switch`: the status page for 'info', JSON for everything else
+  if (looseEqualsLiteral(method, 'info')) return statusPage(response, nowSec);
+  return `${phpJsonEncode(toObject(response))}\n`;
 }
 
-function fmtTime(ts: number): string {
-  return new Date(ts * 1000).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-/** `GET ?m=getlastblock` */
-export function answerLastBlock(view: IndexView, nowSec = Math.floor(Date.now() / 1000)): JsonObject {
-  const b = view.index.blockAt(viewHeight(view));
-  if (b === undefined) return { lastblock: null };
-  return {
-    lastblock: {
-      block: b.height,
-      created_ts: b.time,
-      created: fmtTime(b.time),
-      age: nowSec - b.time,
-      processed_ts: b.processedAt,
-      processed: fmtTime(b.processedAt),
-      delay: b.processedAt - b.time,
-      processed_before: nowSec - b.processedAt,
-    },
-  };
+/** db_open(): `?k=` (default 12595) must name the daemon's shared-memory segment. */
+function openDatabase(view: IndexView, query: URLSearchParams): boolean {
+  if (view.noDatabase === true) return false;
+  const k = query.get('k');
+  const key = view.shmemKey ?? DEFAULT_SHMEM_KEY;
+  if (k === null) return key === DEFAULT_SHMEM_KEY;
+  // shmop_open(int $key): a non-numeric string is a TypeError
+  if (!/^[ \t\n\r\v\f]*[+-]?[0-9]/.test(k)) throw new PhpFatal('shmop_open(): Argument #1 ($key) must be of type int');
+  return phpLong(k) === BigInt(key);
 }

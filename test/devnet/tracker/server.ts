@@ -1,9 +1,9 @@
-// One tracker HTTP front end (coinsparkd's index.php) over a shared ChainIndex, with fault modes that
-// tests switch at run time: lag, HTTP 500, hang, slow, malformed JSON, lying quantities.
+// One tracker HTTP front end (coinsparkd's index.php, emulated in query.ts) over a shared ChainIndex, with fault
+// modes that tests switch at run time: lag, HTTP 500, hang, slow, malformed JSON, lying quantities, daemon down.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ChainIndex } from './chain-index.js';
-import { answerLastBlock, answerPost, viewHeight, type IndexView } from './query.js';
+import { answerHttp, CONTENT_TYPE, DEFAULT_SHMEM_KEY, type IndexView } from './query.js';
 
 export type TrackerFault =
   | { kind: 'lag'; blocks: number }
@@ -12,7 +12,9 @@ export type TrackerFault =
   | { kind: 'slow'; delayMs: number }
   | { kind: 'malformed' }
   /** wrong quantities: qty → qty × 2 + 100 for the listed assets (genesis txids), or for every asset */
-  | { kind: 'lie'; assets?: string[] };
+  | { kind: 'lie'; assets?: string[] }
+  /** the PHP page cannot reach the daemon: every valid request answers −32603 "Could not connect to database" */
+  | { kind: 'no-database' };
 
 export interface TrackerServerOptions {
   index: ChainIndex;
@@ -21,6 +23,8 @@ export interface TrackerServerOptions {
   /** a fault present from the start (the sample world's lying tracker) */
   fault?: TrackerFault | null;
   name?: string;
+  /** the daemon's shared-memory key: `?k=` on the URL must name it (default 12595, the key index.php opens without `k`) */
+  shmemKey?: number;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -73,7 +77,12 @@ export class TrackerServer {
 
   private view(): IndexView {
     const f = this.fault;
-    const view: IndexView = { index: this.opts.index, lagBlocks: f?.kind === 'lag' ? f.blocks : 0 };
+    const view: IndexView = {
+      index: this.opts.index,
+      lagBlocks: f?.kind === 'lag' ? f.blocks : 0,
+      noDatabase: f?.kind === 'no-database',
+      shmemKey: this.opts.shmemKey ?? DEFAULT_SHMEM_KEY,
+    };
     if (f?.kind === 'lie') {
       const only = f.assets?.map((a) => a.toLowerCase());
       view.lie = (genTxId, qty) => (only === undefined || only.includes(genTxId) ? lieAbout(qty) : qty);
@@ -91,26 +100,17 @@ export class TrackerServer {
     if (f?.kind === 'hang') return; // never answer; the socket is destroyed when the server stops
     if (f?.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
     if (f?.kind === 'http500') {
-      res.writeHead(500, { 'Content-Type': 'text/html' }).end('<h1>500 Internal Server Error</h1>');
+      // what PHP's built-in server sends when the page dies: status 500, no body
+      res.writeHead(500, { 'Content-type': CONTENT_TYPE, 'Content-Length': 0 }).end();
       return;
     }
     const url = new URL(req.url ?? '/', 'http://tracker');
-    let text: string;
-    let contentType = 'text/html; charset=UTF-8'; // coinsparkd's PHP front end does not set a JSON type
-    if (req.method === 'POST') {
-      text = JSON.stringify(answerPost(this.view(), body));
-    } else if (url.searchParams.get('m') === 'getlastblock') {
-      text = JSON.stringify(answerLastBlock(this.view()));
-    } else {
-      const h = viewHeight(this.view());
-      text = `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="15"><title>CoinSpark asset tracker</title></head>` +
-        `<body><h1>CoinSpark asset tracker (devnet: ${escapeHtml(this.name)})</h1><p>Tracking all assets.</p>` +
-        `<p>Last block: ${h}</p></body></html>`;
-    }
-    if (f?.kind === 'malformed') {
+    const answer = answerHttp(this.view(), { method: req.method ?? 'GET', query: url.searchParams, body });
+    let text = answer.body;
+    if (f?.kind === 'malformed' && answer.status === 200) {
       text = text.slice(0, Math.max(1, Math.floor(text.length / 2))) + '<br />\n<b>Warning</b>: unexpected';
     }
-    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) }).end(text);
+    res.writeHead(answer.status, { 'Content-type': answer.contentType, 'Content-Length': Buffer.byteLength(text) }).end(text);
   }
 
   async stop(): Promise<void> {
@@ -119,7 +119,7 @@ export class TrackerServer {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -132,11 +132,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

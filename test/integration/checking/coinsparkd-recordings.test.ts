@@ -35,7 +35,7 @@ interface Question {
 function questionOf(c: RecordedCase): Question | null {
   let req: unknown;
   try {
-    req = JSON.parse(c.request);
+    req = JSON.parse(c.request ?? '');
   } catch {
     return null;
   }

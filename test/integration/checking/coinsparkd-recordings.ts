@@ -11,8 +11,8 @@ export interface RecordedCase {
   http: 'GET' | 'POST';
   /** GET only */
   path?: string;
-  /** POST body exactly as sent ('' for GET) */
-  request: string;
+  /** POST body exactly as sent (null for GET) */
+  request: string | null;
   response: { status: number; content_type: string; body: string };
 }
 
