@@ -218,9 +218,6 @@ export class ChainIndex {
     // parents before children: process whatever has all its inputs known, repeat until no progress;
     // what is left spends outputs we do not know ("orphans", ignored as coinsparkd does)
     let pending = [...this.memTxCache.entries()];
-    // coinsparkd lays the mempool out as a pseudo block 1234567890: offsets count from its header, in the order
-    // the transactions are processed (a mempool genesis's offset is only ever shown, never used in a reference)
-    let memOffset = 80 + varIntSize(pending.length);
     let progress = true;
     while (progress && pending.length > 0) {
       progress = false;
@@ -231,12 +228,9 @@ export class ChainIndex {
           next.push([id, tx]);
           continue;
         }
-        const txOffset = memOffset;
-        memOffset += tx.byteLength(false);
         const r = processTx(tx, {
           block: MEMPOOL_BLOCK,
           offset: null,
-          memOffset: txOffset,
           lookup,
           asset: (aid) => memAssets.get(aid) ?? this.assets.get(aid),
         });

@@ -32,11 +32,13 @@ export function blockMetadata(view: IndexView, b: string | null): PhpObject | nu
     hash = block?.hash ?? '';
   }
   if (block === undefined || block.height > viewHeight(view)) return null;
+  // coinsparkd starts from a record of the genesis block with time 0 (observed on regtest)
+  const time = block.height === 0 ? 0 : block.time;
   return new PhpObject([
     ['hash', hash],
     ['id', block.height],
-    ['created_ts', block.time],
-    ['created', isoSeconds(block.time)],
+    ['created_ts', time],
+    ['created', isoSeconds(time)],
     ['txcount', block.txCount],
   ]);
 }

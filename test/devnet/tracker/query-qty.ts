@@ -2,7 +2,7 @@
 // reads keyed "txid-vout-asset", so repeats collapse and `vout` comes back as the string of the key; −10000 lists
 // echoing the request) and `coinspark_all_assets_get_qty`. See query.ts.
 import { MEMPOOL_BLOCK, outKey } from './chain-index.js';
-import { PhpObject, phpKey, phpPackV, phpProp, phpPropertyExists, phpScalarString, phpString, type PhpValue } from './php-json.js';
+import { PhpFatal, PhpObject, phpKey, phpPackV, phpProp, phpPropertyExists, phpScalarString, phpString, type PhpValue } from './php-json.js';
 import {
   ERR,
   MSG_ASSET_NOT_FOUND,
@@ -30,8 +30,8 @@ function readRecord(view: IndexView, out: string | null, id: AssetId): Read {
   const o = viewOutput(view, out);
   if (o === undefined) return null;
   if (id.kind === 'btc') return { units: o.value, block: o.block, spent: o.spent };
-  const units = o.assets.get(id.asset.info.genTxId);
-  return units === undefined || units === 0n ? null : { units, block: o.block, spent: o.spent };
+  const units = id.asset.members.reduce((sum, g) => sum + (o.assets.get(g) ?? 0n), 0n);
+  return units === 0n ? null : { units, block: o.block, spent: o.spent };
 }
 
 const lie = (view: IndexView, id: AssetId, units: bigint): bigint => (view.lie !== undefined && id.kind === 'asset' ? view.lie(id.asset.info.genTxId, units) : units);
@@ -197,12 +197,19 @@ export function allAssetsQty(view: IndexView, txouts: PhpValue[]): PhpObject {
       continue;
     }
     const records: Array<{ ref: string; asset: ViewAsset | null; units: bigint }> = [{ ref: '0-81-0', asset: null, units: o.value }];
-    const held = [...o.assets]
-      .filter(([, units]) => units > 0n)
-      .map(([genTxId, units]) => ({ asset: viewAssetByTxid(view, genTxId), units, genTxId }))
-      .filter((x): x is { asset: ViewAsset; units: bigint; genTxId: string } => x.asset !== undefined)
-      .sort((x, y) => compareAssetKeys(x.asset, y.asset));
-    for (const h of held) records.push({ ref: `${h.asset.block}-${h.asset.offset}-0`, asset: h.asset, units: lie(view, { kind: 'asset', asset: h.asset }, h.units) });
+    // one record per asset id (the mempool geneses share one), in LevelDB key order
+    const held = new Map<string, { asset: ViewAsset; units: bigint }>();
+    for (const [genTxId, units] of o.assets) {
+      const asset = units > 0n ? viewAssetByTxid(view, genTxId) : undefined;
+      if (asset === undefined) continue;
+      const ref = `${asset.block}-${asset.offset}-0`;
+      const h = held.get(ref);
+      if (h === undefined) held.set(ref, { asset, units });
+      else h.units += units;
+    }
+    for (const [ref, h] of [...held].sort(([, x], [, y]) => compareAssetKeys(x.asset, y.asset))) {
+      records.push({ ref, asset: h.asset, units: lie(view, { kind: 'asset', asset: h.asset }, h.units) });
+    }
     const assetsObj = new PhpObject();
     for (const r of records) {
       assetsObj.set(r.ref, r.units);
@@ -237,7 +244,9 @@ export function allAssetsQty(view: IndexView, txouts: PhpValue[]): PhpObject {
   }
   for (const b of balances) {
     const a = b.get('assets');
-    if (!(a instanceof PhpObject)) continue;
+    // array_keys($result->assets) on an unknown output's error element (no assets): a TypeError, HTTP 500 —
+    // real coinsparkd answers any all-assets request naming an unknown output that way (observed)
+    if (!(a instanceof PhpObject)) throw new PhpFatal('array_keys(): Argument #1 ($array) must be of type array, null given');
     for (const ref of [...a.props.keys()]) {
       const full = fullRef.get(ref);
       if (full === undefined || full === ref) continue;

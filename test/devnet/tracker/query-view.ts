@@ -61,28 +61,38 @@ export function viewOutput(view: IndexView, key: string): OutputRecord | undefin
 
 /** An asset as the database identifies it: (genesis block, genesis offset), mempool geneses at block 1234567890. */
 export interface ViewAsset {
+  /** the genesis the database's definition of this id names */
   info: AssetInfo;
   block: number;
   offset: number;
+  /** the genesis txids whose units the database files under this id */
+  members: string[];
 }
 
-function assetOf(info: AssetInfo): ViewAsset {
-  return info.offset === null ? { info, block: MEMPOOL_BLOCK, offset: info.memOffset ?? 0 } : { info, block: info.block, offset: info.offset };
+/**
+ * coinsparkd gives every mempool genesis the same asset id, (1234567890, 0, 00000000) (observed on regtest: each
+ * unconfirmed asset's quantities then count the units of every other unconfirmed genesis, and `?-0-<prefix>` names
+ * the first one it processed). The devnet processes mempool transactions in the order it first saw them.
+ */
+function assetOf(view: IndexView, info: AssetInfo): ViewAsset {
+  if (info.offset !== null) return { info, block: info.block, offset: info.offset, members: [info.genTxId] };
+  const members = [...view.index.memAssets.keys()];
+  return { info: view.index.memAssets.get(members[0]!) ?? info, block: MEMPOOL_BLOCK, offset: 0, members };
 }
 
 export function viewAssetByTxid(view: IndexView, genTxId: string): ViewAsset | undefined {
   const a = view.index.assets.get(genTxId);
-  if (a !== undefined && a.block <= viewHeight(view)) return assetOf(a);
+  if (a !== undefined && a.block <= viewHeight(view)) return assetOf(view, a);
   if (view.lagBlocks > 0) return undefined;
   const m = view.index.memAssets.get(genTxId);
-  return m === undefined ? undefined : assetOf(m);
+  return m === undefined ? undefined : assetOf(view, m);
 }
 
 export function viewAssetByRef(view: IndexView, block: number, offset: number): ViewAsset | undefined {
-  for (const a of view.index.assets.values()) if (a.block === block && a.offset === offset && a.block <= viewHeight(view)) return assetOf(a);
-  if (view.lagBlocks > 0 || block !== MEMPOOL_BLOCK) return undefined;
-  for (const a of view.index.memAssets.values()) if ((a.memOffset ?? 0) === offset) return assetOf(a);
-  return undefined;
+  for (const a of view.index.assets.values()) if (a.block === block && a.offset === offset && a.block <= viewHeight(view)) return assetOf(view, a);
+  if (view.lagBlocks > 0 || block !== MEMPOOL_BLOCK || offset !== 0) return undefined;
+  const first = view.index.memAssets.values().next();
+  return first.done === true ? undefined : assetOf(view, first.value);
 }
 
 /** hex_to_bin($s) then back to hex: the 64-hex txid it names (lower-case), or null when it names none. */

@@ -23,8 +23,6 @@ export interface AssetInfo {
   block: number;
   /** genesis offset in its block (legacy serialization), null while unconfirmed */
   offset: number | null;
-  /** offset in the tracker's mempool pseudo block while unconfirmed (what coinsparkd shows), else null */
-  memOffset: number | null;
   /** the genesis metadata exactly as carried by its OP_RETURN (coinsparkd's genesis_metadata) */
   metadata: Uint8Array;
   /** asset reference, null while unconfirmed */
@@ -36,8 +34,6 @@ export interface TxContext {
   block: number;
   /** byte offset of the transaction in its block, null in the mempool */
   offset: number | null;
-  /** byte offset in the mempool pseudo block (mempool only) */
-  memOffset?: number;
   lookup(key: string): OutRecord | undefined;
   asset(genTxId: string): AssetInfo | undefined;
 }
@@ -91,7 +87,7 @@ export function processTx(tx: Transaction, ctx: TxContext): TxEffects {
   if (genesis !== null) {
     if (fee >= cs.genesisMinFee(genesis, outputsSatoshis, outputsRegular)) {
       const ref = ctx.offset === null ? null : cs.assetRefOf(ctx.block, ctx.offset, txid);
-      newAsset = { genTxId: txid, block: ctx.block, offset: ctx.offset, memOffset: ctx.offset === null ? (ctx.memOffset ?? 0) : null, ref, genesis, metadata: Uint8Array.from(metadata!) };
+      newAsset = { genTxId: txid, block: ctx.block, offset: ctx.offset, ref, genesis, metadata: Uint8Array.from(metadata!) };
       cs.genesisApply(genesis, outputsRegular).forEach((q, o) => {
         if (q > 0n) outAssets[o]!.set(txid, q);
       });

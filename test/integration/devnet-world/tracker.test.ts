@@ -55,6 +55,14 @@ async function compareWithReference(url: string): Promise<{ checked: number; non
     if (sats === undefined) expect(btc.error?.code).toBe(-10001);
     else expect(btc).toEqual({ txid: t.txid, vout: String(t.vout), qty: Number(sats), block: ref.heightOf(t.txid), spent: ref.spentBy.get(`${t.txid}:${t.vout}`) ?? 0 });
   }
+  // coinsparkd files every mempool genesis under one asset id (1234567890, 0): an unconfirmed asset's figures count
+  // the units of all unconfirmed geneses (observed on the real server; the devnet tracker does the same)
+  const unconfirmed = genIds.filter((g) => ref.asset(g) !== null && ref.asset(g)!.ref === null);
+  const trackerQty = (gen: string, txid: string, vout: number): bigint | null => {
+    if (!unconfirmed.includes(gen)) return ref.qty(gen, txid, vout);
+    const each = unconfirmed.map((g) => ref.qty(g, txid, vout));
+    return each.some((q) => q === null) ? null : each.reduce<bigint>((a, q) => a + q!, 0n);
+  };
   for (const gen of genIds) {
     const entries = ans.result[gen]!;
     expect(entries).toHaveLength(txouts.length);
@@ -65,11 +73,11 @@ async function compareWithReference(url: string): Promise<{ checked: number; non
       continue;
     }
     expect(ans.assets[gen]!.genesis_block).toBe(asset.ref?.blockNum ?? 1234567890);
-    if (asset.ref !== null) expect(ans.assets[gen]!.genesis_offset).toBe(asset.ref.txOffset);
+    expect(ans.assets[gen]!.genesis_offset).toBe(asset.ref?.txOffset ?? 0);
     expect(ans.assets[gen]!.genesis_prefix).toBe(gen.slice(0, 8));
     for (const [i, t] of txouts.entries()) {
       const e = entries[i]!;
-      const q = ref.qty(gen, t.txid, t.vout);
+      const q = trackerQty(gen, t.txid, t.vout);
       if (q === null) {
         expect(e.error).toEqual({ code: -10001, message: 'The transaction output specified could not be found' });
         continue;
