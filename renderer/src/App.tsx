@@ -8,6 +8,7 @@ import { StatusBar } from './components/layout/StatusBar';
 import { ConnectionNotice } from './components/layout/ConnectionNotice';
 import { UpdateNotice } from './components/updates/UpdateNotice';
 import { StartupReportsNotice } from './components/layout/StartupReportsNotice';
+import { SafetyNotices } from './components/safety/SafetyNotices';
 
 export function App() {
   const startApp = useAppStore((s) => s.start);
@@ -29,6 +30,7 @@ export function App() {
         )}
         <UpdateNotice />
         <StartupReportsNotice />
+        <SafetyNotices />
       </div>
       <main className="app-main" id="main">
         <ScreenView />

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssetSummary } from '../../../../shared/model/asset-view';
 import { useAssetDetail } from '../../state/use-asset-detail';
 import { useAssetsStore } from '../../state/assets-store';
+import { useAppStore } from '../../state/app-store';
+import { useHistoryStore } from '../../state/history-store';
 import { assetLabel } from '../../lib/asset-label';
 import { openExternal } from '../../lib/open-external';
 import { BalanceText } from './BalanceText';
@@ -57,6 +59,15 @@ export function AssetDetailPanel({ summary, now, onClose }: { summary: AssetSumm
         </button>
         <button type="button" onClick={() => setViewing(true)} disabled={!detail?.contract}>
           View contract
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            useHistoryStore.getState().setQuery({ assetId: summary.assetId });
+            useAppStore.getState().setScreen('history');
+          }}
+        >
+          History
         </button>
         <button type="button" onClick={() => void setVisible(summary.assetId, !summary.isVisible)}>
           {summary.isVisible ? 'Hide asset' : 'Show asset'}

@@ -3,6 +3,7 @@ import { AboutPanel } from '../about/AboutPanel';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AssetsScreen } from '../assets/AssetsScreen';
 import { ReceiveScreen } from '../receive/ReceiveScreen';
+import { HistoryScreen } from '../history/HistoryScreen';
 
 /** The current screen. */
 export function ScreenView() {
@@ -16,5 +17,7 @@ export function ScreenView() {
       return <ReceiveScreen />;
     case 'assets':
       return <AssetsScreen />;
+    case 'history':
+      return <HistoryScreen />;
   }
 }

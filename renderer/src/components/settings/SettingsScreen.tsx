@@ -3,6 +3,7 @@ import { WalletLabelForm } from './WalletLabelForm';
 import { ThemeSelect } from './ThemeSelect';
 import { ConnectionForm } from './ConnectionForm';
 import { TrackerOverrides } from './TrackerOverrides';
+import { AssetLockSettings } from './AssetLockSettings';
 
 /** Wallet preferences, the Bitcoin Core connection and tracker overrides. */
 export function SettingsScreen() {
@@ -18,6 +19,7 @@ export function SettingsScreen() {
         <>
           <ConnectionForm settings={settings} />
           <TrackerOverrides trackers={settings.trackerOverrides} />
+          <AssetLockSettings />
         </>
       ) : (
         <p className="muted">Loading settings…</p>
