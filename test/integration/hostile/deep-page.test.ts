@@ -2,15 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { calcAssetHash, encodeGenesis, type Genesis } from '../../../shared/coinspark/index';
-import { WS_SUBPROTOCOL } from '../../../shared/ipc/wire';
 import { startHeadlessWallet, type HeadlessWallet } from '../../../main/host/headless';
 import { HostLimiter } from '../../../main/node/net/host-limiter';
 import { toGenesisRecord } from '../../../main/services/assets/genesis-record';
 import { ValidityChecker } from '../../../main/services/validity/validity-checker';
 import { startLocalServer, type LocalServer } from '../checking/local-servers';
 import { until } from '../checking/harness';
+import { openIpcSocket } from '../../unit/foundation/ws-host-support';
 
 // Issue #12 item 2: an issuer page whose JSON nests 5,000 deep in a field outside the hash was accepted; the
 // detail view later threw inside JSON.stringify in an unhandled promise and the host exited.
@@ -78,11 +77,7 @@ describe('a page whose JSON nests 5,000 deep outside the hashed fields', () => {
       const lists = wallet.services.context.services.assets!.lists;
       await until(() => lists.asset(checkedId)?.validChecked !== null, 10_000, 'the live check');
       expect(lists.asset(checkedId)?.validState).toBe('ASSET_SPECS_NOT_PARSED');
-      const ws = await new Promise<WebSocket>((resolve, reject) => {
-        const s = new WebSocket(`ws://127.0.0.1:${wallet.host.port}/ipc`, [WS_SUBPROTOCOL, `token.${wallet.host.token}`], { headers: { Origin: wallet.host.origin } });
-        s.once('open', () => resolve(s));
-        s.once('error', reject);
-      });
+      const ws = await openIpcSocket(wallet.host);
       const replies = new Map<number, { ok: boolean; value?: { json: unknown; validity: { state: string } } }>();
       ws.on('message', (data) => {
         const m = JSON.parse(String(data)) as { type: string; id: number; result: never };

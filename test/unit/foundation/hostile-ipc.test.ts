@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
 import { jsonTextDepth, parseBoundedJson, unsafeValueReason } from '../../../main/node/bounded-json';
 import { EventBus } from '../../../main/node/event-bus';
 import { bindHandlers, type Handlers } from '../../../main/node/ipc-dispatch';
-import { WS_SUBPROTOCOL } from '../../../shared/ipc/wire';
+import { emptyRendererDir, openIpcSocket } from './ws-host-support';
 
 // Issue #12 items 2 and 3: nothing a page or a socket sends may end the host.
 
@@ -64,8 +64,7 @@ describe('headless host WebSocket under hostile frames', () => {
   const events = new EventBus();
   let deep = false;
   beforeAll(async () => {
-    const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renderer-'));
-    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    const rendererDir = emptyRendererDir();
     host = await startWebHost({
       handlers: handlers({ 'app:info': () => (deep ? { ...INFO, startupReports: [deepObject(5000)] } : INFO) }),
       events,
@@ -75,12 +74,7 @@ describe('headless host WebSocket under hostile frames', () => {
   });
   afterAll(() => host.close());
 
-  const open = (): Promise<WebSocket> =>
-    new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, [WS_SUBPROTOCOL, `token.${host.token}`], { headers: { Origin: host.origin } });
-      ws.once('open', () => resolve(ws));
-      ws.once('error', reject);
-    });
+  const open = (): Promise<WebSocket> => openIpcSocket(host);
   const call = (ws: WebSocket, id: number): Promise<{ id: number; result: { ok: boolean; error?: { message: string } } }> =>
     new Promise((resolve) => {
       ws.once('message', (data) => resolve(JSON.parse(String(data))));

@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
 import { DEFAULT_FLOW_LIMITS } from '../../../main/host/ws-connection';
 import { EventBus } from '../../../main/node/event-bus';
 import type { Handlers } from '../../../main/node/ipc-dispatch';
-import { WS_SUBPROTOCOL } from '../../../shared/ipc/wire';
+import { emptyRendererDir, openIpcSocket } from './ws-host-support';
 
 // Issue #12 item 4: a page that sends and never reads grew the host from 139 MB to 2 GB (100,000 unread
 // replies). The host now stops reading from it while its replies wait, and lets it go past a bound.
@@ -18,19 +15,13 @@ const events = new EventBus();
 let host: WebHost;
 
 beforeAll(async () => {
-  const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renderer-'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  const rendererDir = emptyRendererDir();
   const handlers = new Proxy({} as Handlers, { get: (_t, key) => (key === 'app:info' ? () => INFO : undefined) });
   host = await startWebHost({ handlers, events, rendererDir, log: () => undefined });
 });
 afterAll(() => host.close());
 
-const open = (): Promise<WebSocket> =>
-  new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, [WS_SUBPROTOCOL, `token.${host.token}`], { headers: { Origin: host.origin } });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
+const open = (): Promise<WebSocket> => openIpcSocket(host);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Largest sum of bytes the host held for its sockets, sampled every 10 ms for `ms`. */
