@@ -10,9 +10,22 @@ export class EventBus {
   private readonly listeners = new Set<Listener>();
   private readonly pending = new Map<EventName, { timer: ReturnType<typeof setTimeout>; payload: () => unknown }>();
 
+  /**
+   * A transport that fails on one event (a payload it cannot serialise, a closed window) must not keep it from
+   * the others, nor throw into the service that emitted — or, for a coalesced event, out of a timer, where an
+   * exception ends the process.
+   */
   emit<E extends EventName>(event: E, payload: PayloadOf<E>): void {
-    for (const listener of this.listeners) listener(event, payload);
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        this.onListenerError(event, error);
+      }
+    }
   }
+
+  constructor(private readonly onListenerError: (event: EventName, error: unknown) => void = (event, error) => console.error(`[wallet] event ${event} could not be delivered`, error)) {}
 
   /**
    * Emit at most once per `delayMs` for a burst: the payload is computed when the event finally goes out, so a

@@ -41,7 +41,7 @@ export interface ServiceOverrides {
  */
 export async function startServices(options: HostOptions, platform: PlatformAdapters, log: Logger = consoleLogger, overrides: ServiceOverrides = {}): Promise<RunningServices> {
   setSha256Implementation(sha256FromNodeCrypto(await import('node:crypto'))); // native SHA-256 for CoinSpark hashes
-  const events = new EventBus();
+  const events = new EventBus((event, error) => log.error(`event ${event} could not be delivered`, error));
   const context: ServiceContext = {
     options,
     platform,

@@ -128,3 +128,21 @@ setTimeout(() => console.log('STILL RUNNING'), 200);
     expect(run.status).toBe(0);
   });
 });
+
+describe('event bus', () => {
+  it('a transport that throws on an event neither stops the others nor throws out of a coalesced timer', async () => {
+    const failures: string[] = [];
+    const bus = new EventBus((event) => failures.push(event));
+    const got: unknown[] = [];
+    bus.subscribe(() => {
+      throw new Error('An object could not be cloned.');
+    });
+    bus.subscribe((_e, payload) => got.push(payload));
+    expect(() => bus.emit('app:reports', [])).not.toThrow();
+    bus.emitCoalesced('app:reports', () => [], 5);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(got).toHaveLength(2);
+    expect(failures).toEqual(['app:reports', 'app:reports']);
+    bus.dispose();
+  });
+});
