@@ -6,9 +6,9 @@ import { addressToScript } from './bitcoin.js';
 import { Chain } from './chain.js';
 import { MAX_TARGET } from './fees.js';
 import { JsonNum, JsonValue } from './json.js';
-import { RpcError, parseAmount } from './rpc.js';
+import { RpcError, parseAmount, typeName } from './rpc.js';
 import { FALLBACK_FEERATE, FundOptions } from './wallet-funding.js';
-import { ADDR_TYPES, AddrType } from './wallet-keys.js';
+import { ADDR_TYPES, type AddrType } from './wallet-keys.js';
 
 type Kind = 'bool' | 'number' | 'string' | 'array' | 'object' | 'any';
 
@@ -21,14 +21,7 @@ const OPTION_TYPES: Record<string, Kind> = {
   conf_target: 'number', estimate_mode: 'string', minconf: 'number', maxconf: 'number', input_weights: 'array', max_tx_weight: 'number',
 };
 
-export function kindOf(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  if (v instanceof JsonNum) return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'string';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
+export const kindOf = typeName;
 
 /** Core's RPCTypeCheckObj(o, types, fAllowNull=true, fStrict=true). */
 export function typeCheckObject(o: Record<string, JsonValue>, types: Record<string, Kind>): void {
@@ -98,8 +91,6 @@ export function walletFeeRate(C: Chain, target = 6): { feeRate: bigint; reason: 
 
 export interface ParsedFunding {
   fund: FundOptions;
-  /** lockUnspents / lock_unspents */
-  lockUnspents: boolean;
 }
 
 /**
@@ -157,7 +148,7 @@ export function parseFundingOptions(C: Chain, raw: JsonValue | undefined, nRecip
     fund.explicitFeeRate = true;
   } else if (!fund.explicitFeeRate) fund.feeRate = walletFeeRate(C, mode.confTarget).feeRate;
   fund.lockUnspents = lockUnspents;
-  return { fund, lockUnspents };
+  return { fund };
 }
 
 /** Core's InterpretSubtractFeeFromOutputInstructions (positions, or addresses for `send`). */

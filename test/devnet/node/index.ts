@@ -14,7 +14,7 @@ import { loadState, saveState } from './persist.js';
 import { MethodDef } from './rpc.js';
 import { RpcServer } from './server.js';
 import { NodeState } from './state.js';
-import { AddrType, FALLBACK_FEERATE, Wallet } from './wallet.js';
+import { FALLBACK_FEERATE, Wallet } from './wallet.js';
 
 export interface DevnetNodeOptions {
   /** data directory: `<dataDir>/regtest/.cookie` is written while the node runs */
@@ -280,4 +280,5 @@ function setupRecorderState(S: NodeState): void {
   S.chain.fees.restart();
 }
 
-export { strippedBytes, toHex, type AddrType };
+export { strippedBytes, toHex };
+export type { AddrType } from './wallet-keys.js';

@@ -7,7 +7,7 @@ import { addressError, decodeTx, decodeTxLenient, hashParam } from './methods-ch
 import { MethodContext, MethodDef, RpcError, parseAmount } from './rpc.js';
 import { NodeState } from './state.js';
 import { txJson } from './txjson.js';
-import { ADDR_TYPES, AddrType, Wallet, WalletError, WalletTx, txidOrder } from './wallet.js';
+import { ADDR_TYPES, Wallet, WalletError, txidOrder, type AddrType, type WalletTx } from './wallet.js';
 import { FundOptions } from './wallet-funding.js';
 
 const NO_WALLET =

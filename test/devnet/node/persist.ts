@@ -9,7 +9,7 @@ import path from 'node:path';
 import { bitcoin, fromHex, toHex } from './bitcoin.js';
 import { Tx } from './chain.js';
 import { NodeState } from './state.js';
-import { AddrType, KeyInfo, Wallet } from './wallet.js';
+import { Wallet, type AddrType, type KeyInfo } from './wallet.js';
 import { StoredCrypt } from './wallet-crypt.js';
 
 interface StoredKey {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { bitcoin, classify, concat, ecc, fromHex, hash160, network, scriptAsm, scriptPubKeyJson, toHex, varint } from './bitcoin.js';
 import { Chain, Transaction, Tx } from './chain.js';
 import { RpcError } from './rpc.js';
-import { KeyInfo, Wallet, signLowR } from './wallet.js';
+import { Wallet, signLowR, type KeyInfo } from './wallet.js';
 
 export type Psbt = bitcoin.Psbt;
 export const Psbt = bitcoin.Psbt;

@@ -32,7 +32,8 @@ export interface MethodDef {
   run(p: Params, ctx: MethodContext): unknown;
 }
 
-const typeName = (v: JsonValue | undefined): string => {
+/** UniValue's type name of a JSON value (as Core's type errors say it). */
+export const typeName = (v: JsonValue | undefined): string => {
   if (v === null || v === undefined) return 'null';
   if (v instanceof JsonNum) return 'number';
   if (typeof v === 'boolean') return 'bool';

@@ -8,7 +8,7 @@
 import { addressToScript, classify, fromHex, revHex, varint } from './bitcoin.js';
 import { Transaction, dustThreshold } from './chain.js';
 import type { Wallet, WalletCoin } from './wallet.js';
-import { AddrType } from './wallet-keys.js';
+import type { AddrType } from './wallet-keys.js';
 
 export class WalletError extends Error {
   constructor(

@@ -7,7 +7,7 @@ import { SighashCache, bitcoin, classify, concat, ecc, fromHex, hash160, network
 import { BlockEntry, Chain, Coin, MempoolEntry, MempoolRemoval, Transaction, Tx, isCoinbase } from './chain.js';
 import { WalletCrypt } from './wallet-crypt.js';
 import { FundOptions, WalletError, fundTransaction } from './wallet-funding.js';
-import { ADDR_TYPES, AddrType, KeyInfo, Keychain } from './wallet-keys.js';
+import { Keychain, type AddrType, type KeyInfo } from './wallet-keys.js';
 
 export interface WalletTx {
   tx: Transaction;
@@ -460,6 +460,7 @@ export function signLowR(hash: Uint8Array, priv: Uint8Array, pub?: Uint8Array): 
 }
 
 export { WalletError, FALLBACK_FEERATE, changeTypeFor, inputWeight, txWeightEstimate } from './wallet-funding.js';
-export { ADDR_TYPES, type AddrType, type KeyInfo };
+export { ADDR_TYPES } from './wallet-keys.js';
+export type { AddrType, KeyInfo } from './wallet-keys.js';
 export { Tx, isCoinbase, network };
 export type { Coin };

@@ -6,22 +6,14 @@ import path from 'node:path';
 import * as bitcoin from 'bitcoinjs-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevnetNode, startDevnetNode } from '../../devnet/node/index.js';
-import { RpcCallError, cli } from './rpc-client.js';
+import { rpcError } from './helpers.js';
+import { cli } from './rpc-client.js';
 
 const post = async (url: string, auth: string | null, body: string): Promise<{ status: number; text: string; headers: Headers }> => {
   const res = await fetch(url, { method: 'POST', headers: auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}, body });
   return { status: res.status, text: await res.text(), headers: res.headers };
 };
 
-const rpcError = async (p: Promise<unknown>): Promise<{ code: number; message: string }> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcCallError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('expected an RPC error');
-};
 
 describe('devnet node behaviour', () => {
   let node: DevnetNode;
