@@ -123,6 +123,8 @@ export interface LeftOutRow {
   /** The row's assetId when it has a usable one. */
   assetId: number | undefined;
   why: string;
+  /** A balance row left out only because its asset row was. */
+  withItsAsset?: true;
 }
 
 /** Balance rows by asset, then by output: the store's index, built by the check in the same pass. */
@@ -195,6 +197,7 @@ export function checkListsFile(raw: unknown): CheckedFile {
   const byAsset: BalanceIndex = new Map();
   let balanceCount = 0;
   const leftOutAssets = new Set(leftOut.map((row) => row.assetId));
+  let withItsAsset = false;
   for (let index = 0; index < balancesIn.length; index++) {
     const row: unknown = balancesIn[index];
     let why = balanceRowProblem(row);
@@ -202,7 +205,8 @@ export function checkListsFile(raw: unknown): CheckedFile {
       const ok = row as BalanceRow;
       let outputs = byAsset.get(ok.assetId);
       if (!outputs) {
-        if (!ids.has(ok.assetId)) why = leftOutAssets.has(ok.assetId) ? `its asset row (${ok.assetId}) was left out` : `no asset row ${ok.assetId}`;
+        withItsAsset = !ids.has(ok.assetId) && leftOutAssets.has(ok.assetId);
+        if (!ids.has(ok.assetId)) why = withItsAsset ? `its asset row (${ok.assetId}) was left out` : `no asset row ${ok.assetId}`;
         else byAsset.set(ok.assetId, (outputs = new Map()));
       }
       if (outputs) {
@@ -214,7 +218,8 @@ export function checkListsFile(raw: unknown): CheckedFile {
         }
       }
     }
-    if (why) leftOut.push({ list: 'balances', index, assetId: assetIdOf(row), why });
+    if (why) leftOut.push({ list: 'balances', index, assetId: assetIdOf(row), why, ...(withItsAsset ? { withItsAsset: true as const } : {}) });
+    withItsAsset = false;
   }
 
   let writtenBy = r['writtenBy'];

@@ -473,13 +473,21 @@ export class DuplicateAssetError extends Error {
 
 /** The report's words for rows left out at load: how many, the first few reasons, what the wallet does about it. */
 function describeLeftOut(name: string, leftOut: readonly LeftOutRow[], repaired: readonly string[], resync: boolean): string {
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const where = (row: LeftOutRow): string => `${row.list}[${row.index}]${row.assetId !== undefined ? ` (asset ${row.assetId})` : ''}: ${row.why}`;
+  const examples = (rows: readonly LeftOutRow[]): string => `${rows.slice(0, 3).map(where).join('; ')}${rows.length > 3 ? '; …' : ''}`;
   const assets = leftOut.filter((row) => row.list === 'assets');
-  const balances = leftOut.filter((row) => row.list === 'balances');
-  const counted = [assets.length ? `${assets.length} asset row${assets.length > 1 ? 's' : ''}` : '', balances.length ? `${balances.length} balance row${balances.length > 1 ? 's' : ''}` : ''].filter(Boolean);
-  const examples = leftOut.slice(0, 3).map((row) => `${row.list}[${row.index}]${row.assetId !== undefined ? ` (asset ${row.assetId})` : ''}: ${row.why}`);
+  const theirRows = leftOut.filter((row) => row.withItsAsset).length;
+  const balances = leftOut.filter((row) => row.list === 'balances' && !row.withItsAsset);
   const parts: string[] = [];
-  if (counted.length) parts.push(`${counted.join(' and ')} of ${name}.json did not match the lists format and ${leftOut.length > 1 ? 'were' : 'was'} left out (${examples.join('; ')}${leftOut.length > 3 ? '; …' : ''}); everything else was loaded.`);
-  if (repaired.length) parts.push(`Repaired in ${name}.json: ${repaired.slice(0, 3).join('; ')}${repaired.length > 3 ? '; …' : ''}.`);
+  if (assets.length > 0) {
+    parts.push(`${plural(assets.length, 'asset row')} of ${name}.json did not match the lists format and ${assets.length === 1 ? 'was' : 'were'} left out${theirRows ? `, with ${assets.length === 1 ? 'its' : 'their'} ${plural(theirRows, 'balance row')}` : ''} (${examples(assets)}).`);
+  }
+  if (balances.length > 0) {
+    parts.push(`${plural(balances.length, 'balance row')} of ${name}.json did not match the lists format and ${balances.length === 1 ? 'was' : 'were'} left out (${examples(balances)}).`);
+  }
+  if (repaired.length > 0) parts.push(`Repaired in ${name}.json: ${repaired.slice(0, 3).join('; ')}${repaired.length > 3 ? '; …' : ''}.`);
+  if (leftOut.length > 0) parts.push('Everything else was loaded.');
   if (resync) parts.push('The wallet reads its transactions again to find the assets that were left out.');
   return parts.join(' ');
 }

@@ -86,7 +86,8 @@ describe('asset lists: one bad row costs only itself', () => {
     const report = store.reports.find((r) => r.kind === 'rows-left-out');
     expect(report?.message).toContain(`asset ${poisoned.badId}`);
     expect(report?.message).toContain('trackers.0.url');
-    expect(report?.message).toContain(`${poisoned.badRows} balance rows`);
+    expect(report?.message).toContain(`1 asset row of asset-lists.json did not match the lists format and was left out, with its ${poisoned.badRows} balance rows (assets[1] (asset ${poisoned.badId}): trackers.0.url`);
+    expect(report?.message).toContain('Everything else was loaded.');
     // The rows left out are on disk: the file as it was (after its upgrade) beside the lists, and the original too.
     const kept = fs.readFileSync(report!.keptAs, 'utf8');
     expect(kept).toContain(HOSTILE_URL);
@@ -113,7 +114,9 @@ describe('asset lists: one bad row costs only itself', () => {
     expect(store.assets()).toHaveLength(file.assets.length);
     expect(store.balanceCount()).toBe(good);
     const report = store.reports.find((r) => r.kind === 'rows-left-out')!;
-    expect(report.message).toMatch(/3 balance rows/);
+    expect(report.message).toMatch(/^3 balance rows of asset-lists.json did not match the lists format and were left out/);
+    expect(report.message).toMatch(/a second row for asset/);
+    expect(report.message).toMatch(/no asset row 999/);
     expect(report.message).toMatch(/qty/);
     expect(report.message).toMatch(/nextAssetId/);
     // Only balance rows were left out: sync's position is kept.
