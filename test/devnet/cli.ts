@@ -13,6 +13,7 @@ const USAGE = `usage: npx tsx test/devnet/cli.ts [options]
   --issuer-port N         issuer web host port (default: any free port)
   --wallet NAME           the user's wallet name (default: devnet-user)
   --no-world              start without issuing the sample world
+  --no-txindex            run the node without -txindex (getrawtransaction needs a block hash)
 tracker only:
   --tracker-only --rpc-url URL (--cookie FILE | --rpc-user U --rpc-password P)
                           [--tracker-port N] [--start-height H]`;
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       'issuer-port': { type: 'string' },
       wallet: { type: 'string' },
       'no-world': { type: 'boolean' },
+      'no-txindex': { type: 'boolean' },
       'tracker-only': { type: 'boolean' },
       'rpc-url': { type: 'string' },
       cookie: { type: 'string' },
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
       ...(values['issuer-port'] !== undefined ? { issuer: portOf(values['issuer-port'], '--issuer-port')! } : {}),
     },
     world: values['no-world'] === true ? false : values.wallet !== undefined ? { walletName: values.wallet } : true,
+    ...(values['no-txindex'] === true ? { txindex: false } : {}),
   });
   stops.push(() => devnet.stop());
   process.stdout.write(`${JSON.stringify(devnet.info)}\n`);

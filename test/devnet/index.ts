@@ -37,6 +37,8 @@ export interface DevnetOptions {
   world?: boolean | ScenarioOptions;
   /** tracker poll interval in ms (default 200) */
   pollMs?: number;
+  /** run the node with -txindex (default true); false = getrawtransaction needs a block hash */
+  txindex?: boolean;
 }
 
 /** The JSON object `npm run devnet` prints as its first line. */
@@ -83,7 +85,7 @@ const TRACKER_NAMES = ['tracker-a', 'tracker-b', 'tracker-liar'];
 export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'coinspark-devnet-')));
   await mkdir(dataDir, { recursive: true });
-  const node = await startDevnetNode({ dataDir: path.join(dataDir, 'node'), port: opts.ports?.node ?? 0 });
+  const node = await startDevnetNode({ dataDir: path.join(dataDir, 'node'), port: opts.ports?.node ?? 0, txindex: opts.txindex !== false });
   const cleanups: Array<() => Promise<void>> = [async () => void (await node.stop())];
   const fail = async (err: unknown): Promise<never> => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);

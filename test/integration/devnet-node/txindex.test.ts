@@ -113,3 +113,17 @@ describe('devnet node with -txindex (the default)', () => {
     }
   });
 });
+
+describe('devnet world without -txindex', () => {
+  it('builds the sample world and serves it from a node without the index', async () => {
+    const { startDevnet } = await import('../../devnet/index.js');
+    const devnet = await startDevnet({ txindex: false });
+    try {
+      expect(await devnet.rpc.call('getindexinfo')).toEqual({});
+      const gold = devnet.world!.assets[0]!;
+      await expect(devnet.rpc.call('getrawtransaction', gold.genTxId, false)).rejects.toThrow(/Use -txindex or provide a block hash/);
+    } finally {
+      await devnet.stop();
+    }
+  });
+});
