@@ -206,7 +206,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
     let suggested = fees.estimate ?? fallback;
     let source =
       fees.estimate !== null
-        ? `Bitcoin Core’s estimate for confirmation within ${fees.blocks ?? FEE_TARGET_BLOCKS} blocks.`
+        ? `Bitcoin Core estimates ${formatSatPerVb(fees.estimate)} sat/vB for confirmation within ${fees.blocks ?? FEE_TARGET_BLOCKS} blocks.`
         : `Bitcoin Core has no fee estimate yet (it has not seen enough blocks); ${formatSatPerVb(fallback)} sat/vB is suggested instead. Raise it if the network is busy.`;
     if (suggested < floor) {
       suggested = floor;

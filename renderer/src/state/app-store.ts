@@ -4,7 +4,7 @@ import type { Settings, SettingsPatch } from '../../../shared/model/settings';
 import type { ConnectionStatus } from '../../../shared/model/connection';
 import { errorText } from '../lib/errors';
 
-export type Screen = 'assets' | 'history' | 'receive' | 'settings' | 'about';
+export type Screen = 'assets' | 'history' | 'send' | 'receive' | 'settings' | 'about';
 
 interface AppState {
   info: AppInfo | null;

@@ -3,6 +3,7 @@ import { useAppStore, type Screen } from '../../state/app-store';
 const TABS: { screen: Screen; label: string }[] = [
   { screen: 'assets', label: 'Assets' },
   { screen: 'history', label: 'History' },
+  { screen: 'send', label: 'Send' },
   { screen: 'receive', label: 'Receive' },
   { screen: 'settings', label: 'Settings' },
   { screen: 'about', label: 'About' },

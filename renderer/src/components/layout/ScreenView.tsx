@@ -4,6 +4,7 @@ import { SettingsScreen } from '../settings/SettingsScreen';
 import { AssetsScreen } from '../assets/AssetsScreen';
 import { ReceiveScreen } from '../receive/ReceiveScreen';
 import { HistoryScreen } from '../history/HistoryScreen';
+import { SendScreen } from '../send/SendScreen';
 
 /** The current screen. */
 export function ScreenView() {
@@ -13,6 +14,8 @@ export function ScreenView() {
       return <AboutPanel />;
     case 'settings':
       return <SettingsScreen />;
+    case 'send':
+      return <SendScreen />;
     case 'receive':
       return <ReceiveScreen />;
     case 'assets':
