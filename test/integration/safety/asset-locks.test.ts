@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { RpcError } from '../../../main/services/core/rpc-client';
 import type { RunningServices } from '../../../main/node/service-host';
-import { genesisMetadata, newAddress, sampleGenesis, sendWithMetadata, startWalletWorld, type WalletWorld } from '../wallet/helpers';
+import { genesisMetadata, newAddress, sampleGenesis, sendWithMetadata, startWalletWorld, transferMetadata, type WalletWorld } from '../wallet/helpers';
 import { appDir, call, countingProxy, lockedInCore, outKey, spendRaw, startWalletServices, syncNow, unspentInCore } from './helpers';
 
 /**
@@ -166,6 +166,36 @@ describe('asset outputs locked in Bitcoin Core (devnet)', () => {
     expect(alert.cause).toMatch(/an output of this wallet/);
     // The units' new output is locked at once (worked out locally).
     expect((await lockedInCore(w())).has(`${spend}:1`)).toBe(true);
+  });
+
+  it('a reorg that removes a receipt of units (a conflicting transaction confirms instead) raises an alert', async () => {
+    // The issuer issues an asset and sends 300 units to the wallet (transaction R, confirmed in block B).
+    const genX = await sendWithMetadata(issuer(), { outputs: [{ address: await newAddress(issuer()), btc: 0.002 }], metadata: genesisMetadata(sampleGenesis('reorg.example.com', 1, 3)) });
+    const [genBlock] = world.node.mine(1);
+    const ref = { blockNum: world.node.height(), txOffset: world.node.txOffset(genBlock!, genX), txIDPrefix: genX.slice(0, 4) };
+    const list = transferMetadata([{ assetRef: ref, inputs: { first: 0, count: 1 }, outputs: { first: 0, count: 1 }, qtyPerOutput: 300n }], 1, 3);
+    const receipt = await sendWithMetadata(issuer(), { inputs: [{ txid: genX, vout: 0 }], outputs: [{ address: await newAddress(w()), btc: 0.001 }], metadata: list });
+    const [blockB] = world.node.mine(1);
+    await syncNow(services);
+    const lists = services.context.services.assets.lists;
+    const asset = lists.assetByRef(ref)!;
+    expect(lists.balance(asset.assetId, receipt, 0)).toBeDefined();
+    expect((await lockedInCore(w())).has(`${receipt}:0`)).toBe(true);
+    // What a tracker would answer for it (no tracker in this world).
+    lists.updateBalance(asset.assetId, receipt, 0, { qty: '300', qtyChecked: new Date().toISOString(), state: 'VALID' });
+
+    // Block B is reorganised away and the issuer spends R's input again, to itself, with a higher fee.
+    await w().call('invalidateblock', [blockB], v.null());
+    const raw = await issuer().walletCall('createrawtransaction', [[{ txid: genX, vout: 0 }], [{ [await newAddress(issuer())]: 0.0019 }]], v.string());
+    const signed = await issuer().walletCall('signrawtransactionwithwallet', [raw], v.object({ hex: v.string() }));
+    await issuer().call('sendrawtransaction', [signed.hex], v.string());
+    world.node.mine(1);
+    await syncNow(services);
+    const alert = (await handlers()['safety:alerts'](undefined, call)).find((a) => a.txid === receipt)!;
+    expect(alert).toMatchObject({ kind: 'receipt-removed', outputs: [`${receipt}:0`] });
+    expect(alert.assets).toEqual([expect.objectContaining({ assetId: asset.assetId, before: '300', lost: '300', kept: '0' })]);
+    expect(alert.cause).toMatch(/can no longer confirm: a conflicting transaction/);
+    expect(lists.balance(asset.assetId, receipt, 0)).toBeUndefined();
   });
 
   it('the wallet’s own transactions are never reported as foreign', async () => {
