@@ -6,8 +6,9 @@ import type { StoreBackendFactory } from '../../node/store-backend';
 /**
  * The transactions this wallet built and broadcast itself. Sync asks `has(txid)` before it calls a spend of an
  * asset-holding output "foreign": a transaction recorded here is never reported as a foreign spend, and the history
- * marks it as the wallet's own. The send path records each transaction right after Core accepted it
- * (`ctx.services.ownTransactions.record(txid, { kind: 'send' })`).
+ * marks it as the wallet's own. The send path records each transaction it builds BEFORE broadcasting it (the txid
+ * is known from the signed transaction): `ctx.services.ownTransactions.record(txid, { kind: 'send', note })`. A
+ * record that comes only after a sync pass saw the transaction still withdraws the alert that pass raised.
  *
  * Kept in its own file (`own-transactions.json`, schema-validated, corrupt file kept aside and reported), not in the
  * asset lists: losing it would turn the wallet's own sends into false alarms, never lose units.

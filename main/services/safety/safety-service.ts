@@ -146,6 +146,14 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
   ctx.services.core.onConnected((connected) => {
     client = connected;
   });
+  // A send recorded just after a pass saw it broadcast was the wallet's own after all: withdraw that alert.
+  const unsubscribeOwn = ctx.services.ownTransactions?.onRecord((record) => {
+    const file = alertsFile.get();
+    const kept = file.alerts.filter((a) => !(a.kind === 'foreign-spend' && a.txid === record.txid && a.dismissedAt === null));
+    if (kept.length === file.alerts.length) return;
+    alertsFile.set({ ...file, alerts: kept });
+    publishAlerts();
+  });
   ctx.services.sync.addObserver({
     afterPass: (pass) => (client ? afterPass(pass, client) : undefined),
   });
@@ -209,6 +217,7 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
       },
     },
     async stop() {
+      unsubscribeOwn?.();
       await queue.catch(() => undefined);
     },
   };

@@ -198,19 +198,36 @@ describe('asset outputs locked in Bitcoin Core (devnet)', () => {
     expect(lists.balance(asset.assetId, receipt, 0)).toBeUndefined();
   });
 
-  it('the wallet’s own transactions are never reported as foreign', async () => {
+  it('the wallet’s own transactions are never reported as foreign (recorded before or just after the broadcast)', async () => {
     const lists = services.context.services.assets.lists;
-    const held = [...services.context.services.assets.unspent().values()].find((u) => u.locked && lists.assetsAtOutput(u.txid, u.vout).length > 0)!;
-    const ours = await newAddress(w());
-    const hex = await w().walletCall('createrawtransaction', [[{ txid: held.txid, vout: held.vout }], [{ [ours]: Number(held.amountSats - 2000n) / 1e8 }]], v.string());
-    const signed = await w().walletCall('signrawtransactionwithwallet', [hex], v.object({ hex: v.string() }));
-    const txid = await w().call('sendrawtransaction', [signed.hex], v.string());
-    services.context.services.ownTransactions.record(txid, { kind: 'send', note: 'consolidation' });
-    const before = (await handlers()['safety:alerts']({ includeDismissed: true }, call)).length;
+    const own = services.context.services.ownTransactions;
+    const holding = () => [...services.context.services.assets.unspent().values()].filter((u) => u.locked && lists.assetsAtOutput(u.txid, u.vout).length > 0);
+    const consolidate = async (held: { txid: string; vout: number; amountSats: bigint }): Promise<{ txid: string; hex: string }> => {
+      const hex = await w().walletCall('createrawtransaction', [[{ txid: held.txid, vout: held.vout }], [{ [await newAddress(w())]: Number(held.amountSats - 2000n) / 1e8 }]], v.string());
+      const signed = await w().walletCall('signrawtransactionwithwallet', [hex], v.object({ hex: v.string() }));
+      const decoded = await w().call('decoderawtransaction', [signed.hex], v.object({ txid: v.string() }));
+      return { txid: decoded.txid, hex: signed.hex };
+    };
+    const alertsAbout = async (txid: string) => (await handlers()['safety:alerts']({ includeDismissed: true }, call)).filter((a) => a.txid === txid);
+
+    // Recorded before it is broadcast (the txid is known from the signed transaction): never reported.
+    const [first, second] = holding();
+    const a = await consolidate(first!);
+    own.record(a.txid, { kind: 'send', note: 'consolidation' });
+    await w().call('sendrawtransaction', [a.hex], v.string());
     await syncNow(services);
-    expect((await handlers()['safety:alerts']({ includeDismissed: true }, call)).length).toBe(before);
-    const row = (await handlers()['history:list']({ search: txid }, call)).rows[0]!;
+    expect(await alertsAbout(a.txid)).toEqual([]);
+    const row = (await handlers()['history:list']({ search: a.txid }, call)).rows[0]!;
     expect(row).toMatchObject({ own: true, ownNote: 'consolidation', alertId: null });
+
+    // Recorded only after a sync pass already saw it: the alert raised in between is withdrawn at once.
+    const b = await consolidate(second!);
+    await w().call('sendrawtransaction', [b.hex], v.string());
+    await syncNow(services);
+    expect(await alertsAbout(b.txid)).toHaveLength(1);
+    own.record(b.txid, { kind: 'send' });
+    expect(await alertsAbout(b.txid)).toEqual([]);
+    expect((await handlers()['history:list']({ search: b.txid }, call)).rows[0]).toMatchObject({ own: true, alertId: null });
   });
 
   it('unlock everything: one action releases every lock the wallet made and turns locking off', async () => {
