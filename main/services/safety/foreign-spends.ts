@@ -8,12 +8,13 @@ import type { OwnTransactions } from '../history/own-transactions';
 import type { RemovedOutput, SyncPass, TxRecord } from '../sync/wallet-sync';
 import type { TxFlow } from '../verify/tx-asset-flow';
 import { flowWithUnknowns, isVoidRule, txFlowOf, type KnownFlow } from '../history/flow-with-unknowns';
-import { rowHolds } from './lock-plan';
+import { rowHolds, type AssetHeight } from './lock-plan';
 
 export interface AnalyseInput {
   pass: SyncPass;
   lists: AssetListsStore;
   ledger: HistoryLedger | undefined;
+  assetHeight?: AssetHeight;
   own: OwnTransactions | undefined;
   /** Our locks before this pass ("txid:vout"). */
   ourLocks: ReadonlySet<string>;
@@ -41,7 +42,7 @@ const text = (q: bigint | null): string | null => (q === null ? null : q.toStrin
  */
 export function analyseRemovedOutputs(input: AnalyseInput): SpendAlert[] {
   const { pass, lists, ledger } = input;
-  const holding = pass.removed.filter((r) => r.rows.some((row) => rowHolds(row, ledger)));
+  const holding = pass.removed.filter((r) => r.rows.some((row) => rowHolds(row, ledger, input.assetHeight)));
   if (holding.length === 0) return [];
 
   const spenders = new Map<string, TxRecord>();
@@ -99,7 +100,7 @@ function unitsAt(input: AnalyseInput, k: string, assetId: number, row: BalanceRo
   if (row) {
     if (row.qty !== null) return BigInt(row.qty);
     if (figure) return figure.qty;
-    return rowHolds(row, input.ledger) ? null : 0n;
+    return rowHolds(row, input.ledger, input.assetHeight) ? null : 0n;
   }
   return figure ? figure.qty : 0n;
 }
@@ -133,7 +134,7 @@ function foreignSpend(input: AnalyseInput, tx: TxRecord, outputs: RemovedOutput[
     const perAsset = new Map<number, BalanceRow>();
     for (const row of out.rows) {
       perAsset.set(row.assetId, row);
-      if (rowHolds(row, input.ledger)) assetIds.add(row.assetId);
+      if (rowHolds(row, input.ledger, input.assetHeight)) assetIds.add(row.assetId);
     }
     rowsAt.set(key(out.txid, out.vout), perAsset);
   }
@@ -229,7 +230,7 @@ function removedReceipt(input: AnalyseInput, txid: string, outputs: RemovedOutpu
   const { lists, pass } = input;
   const record = pass.txs.get(txid);
   const assetIds = new Set<number>();
-  for (const out of outputs) for (const row of out.rows) if (rowHolds(row, input.ledger)) assetIds.add(row.assetId);
+  for (const out of outputs) for (const row of out.rows) if (rowHolds(row, input.ledger, input.assetHeight)) assetIds.add(row.assetId);
   const assets: AlertAsset[] = [...assetIds].sort((a, b) => a - b).map((assetId) => {
     const qty = outputs.map((out) => unitsAt(input, key(out.txid, out.vout), assetId, out.rows.find((r) => r.assetId === assetId)));
     const row = lists.asset(assetId);

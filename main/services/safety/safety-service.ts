@@ -2,6 +2,7 @@ import type { LockStatus, SpendAlert, UnlockAllResult } from '../../../shared/mo
 import { UserFacingError } from '../../../shared/ipc/result';
 import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import type { RpcClient } from '../core/rpc-client';
+import { LockedOutputsSchema } from '../core/rpc-schemas';
 import type { SyncPass } from '../sync/wallet-sync';
 import { changeLocks, LOCK_CHUNK } from './core-locks';
 import { analyseRemovedOutputs } from './foreign-spends';
@@ -51,7 +52,11 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
     ctx.log.warn(report.message);
   }
   const assets = ctx.services.assets;
-  let ours = new Set(locksFile.get().ours);
+  // One Set for the service's life (changed in place): what ourLocks() hands out stays current.
+  const ours = new Set(locksFile.get().ours);
+  /** Bumped whenever this service changes Core's locks; a pass that read them before a change reads them again. */
+  let lockChanges = 0;
+  let lockChangesSeen = 0;
   let coreLocks: ReadonlySet<string> = new Set();
   let unspentKeys: ReadonlySet<string> = new Set();
   let lastChecked: string | null = null;
@@ -64,13 +69,15 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
     return run;
   };
 
+  const assetHeight = (assetId: number): number | null => assets.lists.asset(assetId)?.assetRef?.blockNum ?? null;
+
   const save = (patch: Partial<LocksFile>): void => {
     locksFile.set({ ...locksFile.get(), ...patch, ours: [...ours] });
   };
 
   const status = (): LockStatus => {
     const file = locksFile.get();
-    const holding = holdingOutputs(assets.lists.balances(), unspentKeys, ctx.services.history?.ledger);
+    const holding = holdingOutputs(assets.lists.balances(), unspentKeys, ctx.services.history?.ledger, assetHeight);
     let unprotected = 0;
     for (const k of holding) if (!coreLocks.has(k)) unprotected++;
     let lockedByWallet = 0;
@@ -93,10 +100,12 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
   /** Compare the wanted locks with Core's and change what differs. `current` is Core's lock list as just read. */
   const reconcile = async (rpc: RpcClient, current: ReadonlySet<string>, unspent: ReadonlySet<string>): Promise<void> => {
     const enabled = locksFile.get().enabled;
-    const wanted = enabled ? holdingOutputs(assets.lists.balances(), unspent, ctx.services.history?.ledger) : new Set<string>();
+    const wanted = enabled ? holdingOutputs(assets.lists.balances(), unspent, ctx.services.history?.ledger, assetHeight) : new Set<string>();
     const plan = planLocks({ wanted, coreLocks: current, ours });
     const nextCore = new Set(current);
-    ours = plan.oursStanding;
+    ours.clear();
+    for (const k of plan.oursStanding) ours.add(k);
+    if (plan.lock.length > 0 || plan.unlock.length > 0) lockChanges++;
     const failures: { key: string; message: string }[] = [];
     if (plan.lock.length > 0) {
       const result = await changeLocks(rpc, plan.lock, 'lock', chunkSize);
@@ -128,10 +137,10 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
     const file = locksFile.get();
     if (file.chain !== cursor.chain || file.wallet !== cursor.wallet) {
       // Locks remembered for another node or wallet are not ours here.
-      ours = new Set();
+      ours.clear();
       save({ chain: cursor.chain, wallet: cursor.wallet });
     }
-    const found = analyseRemovedOutputs({ pass, lists: assets.lists, ledger: ctx.services.history?.ledger, own: ctx.services.ownTransactions, ourLocks: ours, lockingEnabled: file.enabled, now: now() });
+    const found = analyseRemovedOutputs({ pass, lists: assets.lists, assetHeight, ledger: ctx.services.history?.ledger, own: ctx.services.ownTransactions, ourLocks: ours, lockingEnabled: file.enabled, now: now() });
     if (found.length > 0) {
       const merged = mergeAlerts(alertsFile.get().alerts, found);
       if (merged) {
@@ -140,7 +149,12 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
         publishAlerts();
       }
     }
-    await serial(() => reconcile(rpc, pass.coreLocks, new Set(pass.unspent.keys())));
+    await serial(async () => {
+      // The pass read Core's locks before it started; if this service changed them since (a setting, unlock-all), read again.
+      const current = lockChanges === lockChangesSeen ? pass.coreLocks : new Set((await rpc.walletCall('listlockunspent', [], LockedOutputsSchema)).map((l) => `${l.txid}:${l.vout}`));
+      await reconcile(rpc, current, new Set(pass.unspent.keys()));
+      lockChangesSeen = lockChanges;
+    });
   };
 
   ctx.services.core.onConnected((connected) => {
@@ -171,7 +185,7 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
       for (const alert of alertsFile.get().alerts) if (alert.txid === txid) return alert.id;
       return null;
     },
-    ourLocks: () => ours,
+    ourLocks: () => new Set(ours),
   };
   ctx.services.safety = service;
 
@@ -197,6 +211,7 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
         return serial(async () => {
           const mine = [...ours];
           const result = await changeLocks(rpc, mine, 'unlock', chunkSize);
+          lockChanges++;
           for (const k of [...result.done, ...result.gone]) ours.delete(k);
           const next = new Set(coreLocks);
           for (const k of [...result.done, ...result.gone]) next.delete(k);

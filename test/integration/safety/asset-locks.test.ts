@@ -196,6 +196,9 @@ describe('asset outputs locked in Bitcoin Core (devnet)', () => {
     expect(alert.assets).toEqual([expect.objectContaining({ assetId: asset.assetId, before: '300', lost: '300', kept: '0' })]);
     expect(alert.cause).toMatch(/can no longer confirm: a conflicting transaction/);
     expect(lists.balance(asset.assetId, receipt, 0)).toBeUndefined();
+    // Every lock in Core is the wallet's own (the user's lock went with its output), and none is missing.
+    await syncNow(services);
+    expect(await handlers()['safety:status'](undefined, call)).toMatchObject({ lockedByOthers: 0, unprotected: 0 });
   });
 
   it('the wallet’s own transactions are never reported as foreign (recorded before or just after the broadcast)', async () => {
