@@ -140,3 +140,34 @@ describe('devnet wallet encryption', () => {
     expect(await rpcError(rpc('createwallet', { wallet_name: 'nokeys', disable_private_keys: true, passphrase: 'x' }))).toMatchObject({ code: -4 });
   });
 });
+
+describe('devnet wallet encryption on a persisted data directory', () => {
+  it('comes back encrypted and locked, with the same passphrase and both HD seeds', async () => {
+    const { startDevnetNode } = await import('../../devnet/node/index.js');
+    const { cli } = await import('./rpc-client.js');
+    const t = await startTestNode({ persist: true });
+    try {
+      const before = await t.rpc<string>('getnewaddress', [], 'w');
+      await t.rpc('encryptwallet', ['secret'], 'w');
+      const after = await t.rpc<string>('getnewaddress', [], 'w');
+      await t.rpc('walletpassphrase', ['secret', 600], 'w');
+      await t.node.stop();
+      const again = await startDevnetNode({ dataDir: t.dataDir, wallets: ['w'], persist: true });
+      try {
+        const rpc = cli(again.rpcUrl, { cookieFile: again.cookieFile });
+        expect((await rpc<{ unlocked_until: number }>('getwalletinfo', [], 'w')).unlocked_until).toBe(0);
+        expect(await rpcError(rpc('walletpassphrase', ['other', 60], 'w'))).toEqual(WRONG);
+        await rpc('walletpassphrase', ['secret', 60], 'w');
+        // keys of the first seed and of the one made by encryptwallet are both still the wallet's
+        for (const a of [before, after]) expect((await rpc<{ ismine: boolean }>('getaddressinfo', [a], 'w')).ismine).toBe(true);
+        const fps = await Promise.all([before, after].map(async (a) => (await rpc<{ hdmasterfingerprint: string }>('getaddressinfo', [a], 'w')).hdmasterfingerprint));
+        expect(fps[0]).not.toBe(fps[1]);
+        expect(await rpc<string>('sendtoaddress', [before, 1], 'w')).toMatch(/^[0-9a-f]{64}$/);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
