@@ -77,6 +77,9 @@ export function classifyCoins(unspent: ReadonlyMap<string, WalletOutput>, lists:
     const figures = { known: 0n, unknownOutputs: 0 };
     const list: Coin[] = [];
     for (const row of lists.balancesOf(id)) {
+      // Most rows say 0 (sync gives every output a row for every asset it might hold): nothing to note, and no key to
+      // build. A 0 row of a spent output changes nothing either.
+      if (row.qty === '0') continue;
       const coin = byKey.get(coinKey(row.txid, row.vout));
       if (!coin) continue; // spent: only unspent outputs count
       const qty = knownQty(row, ledger);
