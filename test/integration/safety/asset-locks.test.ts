@@ -298,3 +298,38 @@ describe('locking many outputs (devnet)', () => {
     expect([...services.context.services.assets.unspent().values()].filter((u) => u.locked).length).toBe(5100);
   }, 120_000);
 });
+
+describe('a Core that refuses the locks (devnet behind a proxy)', () => {
+  let world: WalletWorld;
+  let services: RunningServices;
+  let proxy: Awaited<ReturnType<typeof countingProxy>>;
+
+  beforeAll(async () => {
+    world = await startWalletWorld(['w', 'issuer']);
+    const w = world.rpc('w');
+    await sendWithMetadata(w, { outputs: [{ address: await newAddress(w), btc: 0.001 }], metadata: genesisMetadata(sampleGenesis('refused.example.com')) });
+    world.node.mine(1);
+    proxy = await countingProxy(world.node.rpcUrl);
+    // What Core before v23 answers to the third (persistent) argument: -1 with its help text.
+    proxy.refuse.set('lockunspent', { code: -1, message: 'lockunspent unlock ( [{"txid":"hex","vout":n},...] )\n\nUpdates list of temporarily unspendable outputs.' });
+    services = await startWalletServices({ dataDir: appDir(world.dir), rpcUrl: proxy.url, cookieFile: world.node.cookieFile, wallet: 'w' });
+  }, 90_000);
+
+  afterAll(async () => {
+    await services?.stop();
+    await proxy?.close();
+    await world?.close();
+  });
+
+  it('says so (the status the screen shows), counts the output as unprotected, and recovers when Core accepts', async () => {
+    await syncNow(services);
+    let status = await services.handlers['safety:status'](undefined, call);
+    expect(status.lastError?.message).toMatch(/needs version 23 or later/);
+    expect(status.lastError?.outputs).toBe(1);
+    expect(status).toMatchObject({ holdingOutputs: 1, unprotected: 1, lockedByWallet: 0 });
+    proxy.refuse.clear();
+    await syncNow(services);
+    status = await services.handlers['safety:status'](undefined, call);
+    expect(status).toMatchObject({ lastError: null, unprotected: 0, lockedByWallet: 1 });
+  });
+});

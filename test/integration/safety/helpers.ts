@@ -53,9 +53,11 @@ export async function spendRaw(rpc: RpcClient, inputs: { txid: string; vout: num
  * A JSON-RPC proxy in front of a node that counts the calls by method (batches count each member): what the
  * wallet really asked Core, measured on the wire.
  */
-export async function countingProxy(target: string): Promise<{ url: string; counts: Map<string, number>; reset(): void; close(): Promise<void> }> {
+export async function countingProxy(target: string): Promise<{ url: string; counts: Map<string, number>; reset(): void; refuse: Map<string, { code: number; message: string }>; close(): Promise<void> }> {
   const upstream = new URL(target);
   const counts = new Map<string, number>();
+  /** Methods answered with this JSON-RPC error instead of being forwarded (an older or unwilling Core). */
+  const refuse = new Map<string, { code: number; message: string }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -66,6 +68,13 @@ export async function countingProxy(target: string): Promise<{ url: string; coun
         for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
           const method = (item as { method?: unknown }).method;
           if (typeof method === 'string') counts.set(method, (counts.get(method) ?? 0) + 1);
+        }
+        const single = !Array.isArray(parsed) ? (parsed as { method?: unknown; id?: unknown }) : null;
+        const refusal = single && typeof single.method === 'string' ? refuse.get(single.method) : undefined;
+        if (refusal) {
+          res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end(`${JSON.stringify({ result: null, error: refusal, id: single!.id ?? null })}\n`);
+          return;
         }
       } catch {
         // not JSON: forwarded as is
@@ -89,6 +98,7 @@ export async function countingProxy(target: string): Promise<{ url: string; coun
   return {
     url: `http://127.0.0.1:${address.port}`,
     counts,
+    refuse,
     reset: () => counts.clear(),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
