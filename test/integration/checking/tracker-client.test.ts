@@ -153,6 +153,25 @@ describe('TrackerClient', () => {
     expect(await ask()).toMatchObject({ ok: false, kind });
   });
 
+  it('an asset whose genesis is in the tracker\'s memory pool gives no figures (coinsparkd mixes unconfirmed assets)', async () => {
+    answer = (r) => {
+      const a = r.params.assets[0]!;
+      return JSON.stringify({
+        id: r.id,
+        method: 'coinspark_assets_get_qty',
+        result: {
+          BTC: [{ txid: T1, vout: '3', qty: 10000, block: 1234567890, spent: 0 }],
+          [a]: [{ txid: T1, vout: '3', qty: 2500, block: 1234567890, spent: 0 }, { txid: T2, vout: '2', error: { code: -10001, message: 'x' } }],
+        },
+        assets: { BTC: { genesis_block: 0, genesis_offset: 81 }, [a]: { genesis_block: 1234567890, genesis_offset: 0, genesis_prefix: a.slice(0, 8) } },
+      });
+    };
+    const r = await ask();
+    expect(r.ok && r.entries.get(A.toLowerCase())!.get(`${T1}:3`)).toMatchObject({ kind: 'not-tracked', message: expect.stringMatching(/memory pool/) });
+    expect(r.ok && r.entries.get(A.toLowerCase())!.get(`${T2}:2`)).toMatchObject({ kind: 'unknown-output' });
+    expect(r.ok && r.entries.get('BTC')!.get(`${T1}:3`)).toMatchObject({ kind: 'qty', qty: 10000 });
+  });
+
   it('a missing asset key reads as missing for every output, not as zero', async () => {
     answer = (r) => JSON.stringify({ id: r.id, result: { BTC: [] } });
     const r = await ask();
