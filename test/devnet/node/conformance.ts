@@ -4,7 +4,7 @@
 // The recorder and the comparison script are reference material beside the repository (not part
 // of it): without them, or without python3, there is nothing to run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -50,6 +50,7 @@ function run(cmd: string, args: string[], echo: boolean): Promise<{ code: number
 }
 
 export async function runConformance(o: { shared: string; out?: string; restart?: boolean; strict?: boolean; echo?: boolean }): Promise<ConformanceResult> {
+  // a recording asked for is kept; otherwise both temporary directories go at the end
   const out = o.out ?? mkdtempSync(path.join(os.tmpdir(), 'devnet-rec-'));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'devnet-conf-'));
   const node = await startDevnetNode({ dataDir, recorderState: true });
@@ -81,6 +82,8 @@ export async function runConformance(o: { shared: string; out?: string; restart?
   } finally {
     await node.stop();
     control.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (o.out === undefined) rmSync(out, { recursive: true, force: true });
   }
 }
 
@@ -99,6 +102,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`recorder not found${shared ? ` under ${shared}` : ' (looked for ../shared/bitcoin-core-v29 and ../../shared/bitcoin-core-v29)'}`);
     process.exit(2);
   }
-  const r = await runConformance({ shared, out: opt('--out') && path.resolve(opt('--out')!), restart: !args.includes('--no-restart'), strict: args.includes('--strict'), echo: true });
+  // from the command line the recording is kept (in --out, or a temporary directory it names)
+  const out = opt('--out') ? path.resolve(opt('--out')!) : mkdtempSync(path.join(os.tmpdir(), 'devnet-rec-'));
+  const r = await runConformance({ shared, out, restart: !args.includes('--no-restart'), strict: args.includes('--strict'), echo: true });
   process.exit(r.status);
 }
