@@ -27,6 +27,11 @@ export interface ChainIndexOptions {
   pollMs?: number;
   /** called after an indexing error (the follower keeps polling) */
   onError?: (err: unknown) => void;
+  /**
+   * Units a genesis creates are multiplied by this, and then followed by the real rules: a liar whose every answer
+   * is consistent with its answers for the inputs (only a walk back to the genesis shows the lie).
+   */
+  creationFactor?: (genTxId: string) => bigint;
 }
 
 export interface BlockInfo {
@@ -63,6 +68,11 @@ export class ChainIndex {
     private readonly opts: ChainIndexOptions = {},
   ) {
     this.startHeight = opts.startHeight ?? 0;
+  }
+
+  /** Another index over the same node, with other options (e.g. a consistent liar's own bookkeeping). */
+  fork(opts: Partial<ChainIndexOptions>): ChainIndex {
+    return new ChainIndex(this.rpc, { ...this.opts, ...opts });
   }
 
   /** height of the last indexed block (startHeight - 1 before the first) */
@@ -165,6 +175,7 @@ export class ChainIndex {
         offset,
         lookup: this.lookupConfirmed,
         asset: (id) => this.assets.get(id),
+        ...(this.opts.creationFactor ? { creationFactor: this.opts.creationFactor } : {}),
       };
       const r = processTx(tx, ctx);
       for (const key of r.spends) {
@@ -233,6 +244,7 @@ export class ChainIndex {
           offset: null,
           lookup,
           asset: (aid) => memAssets.get(aid) ?? this.assets.get(aid),
+          ...(this.opts.creationFactor ? { creationFactor: this.opts.creationFactor } : {}),
         });
         for (const key of r.spends) memSpent.add(key);
         for (const [key, rec] of r.creates) memOutputs.set(key, rec);

@@ -129,6 +129,7 @@ export function assetsQty(view: IndexView, txouts: PhpValue[], requested: PhpVal
       zero = true;
     }
     const list = result.get(phpKey(last))!;
+    if (view.omit === true && looseDiffers(last, 'BTC')) continue; // the fault: outputs left out of asset lists
     if (read !== null) {
       const units = zero ? 0n : read.units;
       const id = idByLabel.get(last ?? '') ?? { kind: 'none' };

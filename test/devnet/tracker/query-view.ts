@@ -17,6 +17,12 @@ export interface IndexView {
   noDatabase?: boolean;
   /** the daemon's shared-memory key (`-shmemkey`, default 12595); `?k=` must name it */
   shmemKey?: number;
+  /** say "spent" for these outputs, in every record of them, BTC included (a tracker claiming outputs are gone) */
+  claimSpent?: (assets: ReadonlyMap<string, bigint>) => boolean;
+  /** track no asset: every asset is −10000 "not tracked" */
+  untracked?: boolean;
+  /** leave every output out of every asset's list (BTC's stays) */
+  omit?: boolean;
 }
 
 export const ERR = {
@@ -48,15 +54,18 @@ export function viewOutput(view: IndexView, key: string): OutputRecord | undefin
   const idx = view.index;
   const lagging = view.lagBlocks > 0;
   const conf = idx.outputs.get(key);
+  let rec: OutputRecord | undefined;
   if (conf !== undefined && conf.block <= h) {
     let spent = conf.spent !== 0 && conf.spent <= h ? conf.spent : 0;
     if (spent === 0 && !lagging && idx.memSpent.has(key)) spent = MEMPOOL_BLOCK;
-    return { value: conf.value, block: conf.block, spent, assets: conf.assets };
+    rec = { value: conf.value, block: conf.block, spent, assets: conf.assets };
+  } else if (!lagging) {
+    const mem = idx.memOutputs.get(key);
+    if (mem !== undefined) rec = { value: mem.value, block: MEMPOOL_BLOCK, spent: idx.memSpent.has(key) ? MEMPOOL_BLOCK : 0, assets: mem.assets };
   }
-  if (lagging) return undefined;
-  const mem = idx.memOutputs.get(key);
-  if (mem === undefined) return undefined;
-  return { value: mem.value, block: MEMPOOL_BLOCK, spent: idx.memSpent.has(key) ? MEMPOOL_BLOCK : 0, assets: mem.assets };
+  // The lying "spent": a confirmed output spent at the view's height, a mempool one in the mempool.
+  if (rec !== undefined && rec.spent === 0 && view.claimSpent?.(rec.assets) === true) rec = { ...rec, spent: rec.block === MEMPOOL_BLOCK ? MEMPOOL_BLOCK : h };
+  return rec;
 }
 
 /** An asset as the database identifies it: (genesis block, genesis offset), mempool geneses at block 1234567890. */
@@ -81,6 +90,7 @@ function assetOf(view: IndexView, info: AssetInfo): ViewAsset {
 }
 
 export function viewAssetByTxid(view: IndexView, genTxId: string): ViewAsset | undefined {
+  if (view.untracked === true) return undefined;
   const a = view.index.assets.get(genTxId);
   if (a !== undefined && a.block <= viewHeight(view)) return assetOf(view, a);
   if (view.lagBlocks > 0) return undefined;
@@ -89,6 +99,7 @@ export function viewAssetByTxid(view: IndexView, genTxId: string): ViewAsset | u
 }
 
 export function viewAssetByRef(view: IndexView, block: number, offset: number): ViewAsset | undefined {
+  if (view.untracked === true) return undefined;
   for (const a of view.index.assets.values()) if (a.block === block && a.offset === offset && a.block <= viewHeight(view)) return assetOf(view, a);
   if (view.lagBlocks > 0 || block !== MEMPOOL_BLOCK || offset !== 0) return undefined;
   const first = view.index.memAssets.values().next();

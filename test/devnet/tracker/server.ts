@@ -1,5 +1,6 @@
 // One tracker HTTP front end (coinsparkd's index.php, emulated in query.ts) over a shared ChainIndex, with fault
-// modes that tests switch at run time: lag, HTTP 500, hang, slow, malformed JSON, lying quantities, daemon down.
+// modes that tests switch at run time: lag, HTTP 500, hang, slow, malformed JSON, daemon down, every asset
+// untracked, outputs left out, and lies (inflated, zero, "spent", or consistent along the whole chain).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ChainIndex } from './chain-index.js';
@@ -11,10 +12,24 @@ export type TrackerFault =
   | { kind: 'hang' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'malformed' }
-  /** wrong quantities: qty → qty × 2 + 100 for the listed assets (genesis txids), or for every asset */
-  | { kind: 'lie'; assets?: string[] }
+  /**
+   * Lies about the listed assets (genesis txids), or every asset:
+   * - `inflate` (default): qty → qty × 2 + 100 on every output;
+   * - `zero`: 0 units everywhere;
+   * - `spent`: the true figures, but every output holding units of them said to be spent (BTC record included);
+   * - `consistent`: as if every genesis had created `factor` (default 3) times its units, followed through every
+   *   transaction by the real rules — each answer agrees with the answers for the transaction's inputs, so only a
+   *   walk back to the genesis catches it.
+   */
+  | { kind: 'lie'; assets?: string[]; mode?: LieMode; factor?: number }
   /** the PHP page cannot reach the daemon: every valid request answers −32603 "Could not connect to database" */
-  | { kind: 'no-database' };
+  | { kind: 'no-database' }
+  /** −10000 "not tracked" for every asset */
+  | { kind: 'untracked' }
+  /** every output left out of every asset's list */
+  | { kind: 'omit' };
+
+export type LieMode = 'inflate' | 'zero' | 'spent' | 'consistent';
 
 export interface TrackerServerOptions {
   index: ChainIndex;
@@ -35,6 +50,8 @@ export function lieAbout(qty: bigint): bigint {
 
 export class TrackerServer {
   private fault: TrackerFault | null;
+  /** the consistent liar's own index (built when that fault is set) */
+  private shadow: { index: ChainIndex; ready: Promise<void> } | null = null;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   url = '';
@@ -66,9 +83,32 @@ export class TrackerServer {
     return this.opts.index;
   }
 
-  /** Switch the fault mode; `null` restores normal service. */
-  setFault(fault: TrackerFault | null): void {
+  /**
+   * Switch the fault mode; `null` restores normal service. The consistent liar indexes the chain on its own first:
+   * await the result before relying on its answers (requests meanwhile wait for it).
+   */
+  setFault(fault: TrackerFault | null): Promise<void> {
     this.fault = fault;
+    const old = this.shadow;
+    this.shadow = null;
+    if (old) void old.ready.then(() => old.index.stop());
+    if (fault?.kind === 'lie' && fault.mode === 'consistent') {
+      const only = fault.assets?.map((a) => a.toLowerCase());
+      const factor = BigInt(fault.factor ?? 3);
+      const index = this.opts.index.fork({ creationFactor: (genTxId) => (only === undefined || only.includes(genTxId) ? factor : 1n) });
+      this.shadow = { index, ready: index.start() };
+      return this.shadow.ready;
+    }
+    return Promise.resolve();
+  }
+
+  /** Resolves when this tracker's own index (a consistent liar's) reflects the node, like ChainIndex.synced(). */
+  async synced(): Promise<void> {
+    const shadow = this.shadow;
+    if (shadow) {
+      await shadow.ready;
+      await shadow.index.synced();
+    }
   }
 
   getFault(): TrackerFault | null {
@@ -78,14 +118,20 @@ export class TrackerServer {
   private view(): IndexView {
     const f = this.fault;
     const view: IndexView = {
-      index: this.opts.index,
+      index: this.shadow?.index ?? this.opts.index,
       lagBlocks: f?.kind === 'lag' ? f.blocks : 0,
       noDatabase: f?.kind === 'no-database',
       shmemKey: this.opts.shmemKey ?? DEFAULT_SHMEM_KEY,
     };
+    if (f?.kind === 'untracked') view.untracked = true;
+    if (f?.kind === 'omit') view.omit = true;
     if (f?.kind === 'lie') {
       const only = f.assets?.map((a) => a.toLowerCase());
-      view.lie = (genTxId, qty) => (only === undefined || only.includes(genTxId) ? lieAbout(qty) : qty);
+      const concerned = (genTxId: string) => only === undefined || only.includes(genTxId);
+      const mode = f.mode ?? 'inflate';
+      if (mode === 'inflate') view.lie = (genTxId, qty) => (concerned(genTxId) ? lieAbout(qty) : qty);
+      else if (mode === 'zero') view.lie = (genTxId, qty) => (concerned(genTxId) ? 0n : qty);
+      else if (mode === 'spent') view.claimSpent = (held) => only === undefined || only.some((g) => (held.get(g) ?? 0n) > 0n);
     }
     return view;
   }
@@ -98,6 +144,7 @@ export class TrackerServer {
     }
     const f = this.fault;
     if (f?.kind === 'hang') return; // never answer; the socket is destroyed when the server stops
+    if (this.shadow) await this.shadow.ready.catch(() => undefined);
     if (f?.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
     if (f?.kind === 'http500') {
       // what PHP's built-in server sends when the page dies: status 500, no body
@@ -114,6 +161,7 @@ export class TrackerServer {
   }
 
   async stop(): Promise<void> {
+    if (this.shadow) await this.shadow.ready.then(() => this.shadow?.index.stop()).catch(() => undefined);
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

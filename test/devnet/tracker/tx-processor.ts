@@ -36,6 +36,8 @@ export interface TxContext {
   offset: number | null;
   lookup(key: string): OutRecord | undefined;
   asset(genTxId: string): AssetInfo | undefined;
+  /** units created by a genesis are multiplied by this (1 = the truth; a consistent liar inflates them) */
+  creationFactor?: (genTxId: string) => bigint;
 }
 
 export interface TxEffects {
@@ -88,8 +90,9 @@ export function processTx(tx: Transaction, ctx: TxContext): TxEffects {
     if (fee >= cs.genesisMinFee(genesis, outputsSatoshis, outputsRegular)) {
       const ref = ctx.offset === null ? null : cs.assetRefOf(ctx.block, ctx.offset, txid);
       newAsset = { genTxId: txid, block: ctx.block, offset: ctx.offset, ref, genesis, metadata: Uint8Array.from(metadata!) };
+      const factor = ctx.creationFactor?.(txid) ?? 1n;
       cs.genesisApply(genesis, outputsRegular).forEach((q, o) => {
-        if (q > 0n) outAssets[o]!.set(txid, q);
+        if (q > 0n) outAssets[o]!.set(txid, q * factor);
       });
     }
   } else if (metadata !== null) {
