@@ -37,6 +37,7 @@ export interface ListsMigrationStep {
 /** Asset-row fields new in version 2, with the value a row written by version 1 gets. */
 export const ASSET_ROW_DEFAULTS_V2: Readonly<Record<string, unknown>> = {
   // fieldName: value for rows written by version 1,
+  genesisCheck: null, // not checked by the local verifier yet (issue #15)
 };
 
 /** Balance-row fields new in version 2, with the value a row written by version 1 gets. */
@@ -56,6 +57,12 @@ function assetRowV2(row: RawRow): RawRow {
 
 /** Fields of a version-1 balance row whose version-2 value depends on the row (after the defaults above). */
 function balanceRowV2(row: RawRow): RawRow {
+  // Provenance (issue #15): a known figure was a tracker's (which ones is not known: not counted as agreement, so it
+  // is asked again), or computed by this wallet (SELF); no figure is unknown.
+  if (!('provenance' in row)) {
+    const known = typeof row['qty'] === 'string';
+    row = { ...row, provenance: { source: !known ? 'unknown' : row['state'] === 'SELF' ? 'computed' : 'tracker', agree: [], disagree: [], step: null, note: null } };
+  }
   return row;
 }
 

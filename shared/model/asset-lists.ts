@@ -112,6 +112,19 @@ export const DisputeSchema = v.strictObject({
 });
 export type Dispute = v.InferOutput<typeof DisputeSchema>;
 
+/**
+ * The local verifier's check of an asset's genesis (protocol.md §5.9): a genesis that paid less than its minimum
+ * fee created no units at all, whatever its page or any tracker says.
+ */
+export const GenesisCheckSchema = v.strictObject({
+  /** Paid at least its minimum fee: the units exist. */
+  valid: v.boolean(),
+  feeSats: v.pipe(v.string(), v.regex(/^-?(0|[1-9][0-9]{0,17})$/)),
+  minFeeSats: v.pipe(v.string(), v.regex(/^(0|[1-9][0-9]{0,17})$/)),
+  checked: Iso,
+});
+export type GenesisCheck = v.InferOutput<typeof GenesisCheckSchema>;
+
 export const AssetRowSchema = v.strictObject({
   assetId: AssetIdSchema,
   whenAdded: Iso,
@@ -149,12 +162,58 @@ export const AssetRowSchema = v.strictObject({
   dispute: v.nullable(DisputeSchema),
   /** The refresh button was pressed and its tasks have not finished. */
   refreshing: v.boolean(),
+
+  // Local verification (issue #15) — written by the verify service. Null until the genesis was checked.
+  genesisCheck: v.nullable(GenesisCheckSchema),
 });
 export type AssetRow = v.InferOutput<typeof AssetRowSchema>;
 
 /** SparkBit's balance row states (§2.2). */
 export const BalanceStateSchema = v.picklist(['NEVERCHECKED', 'REFRESH', 'UNKNOWN', 'VALID', 'ZERO', 'SPENT', 'SELF', 'DELETED']);
 export type BalanceState = v.InferOutput<typeof BalanceStateSchema>;
+
+const TrackerUrlSchema = v.pipe(v.string(), v.maxLength(2048));
+
+/**
+ * Where a balance row's quantity comes from (issue #15):
+ * - `verified`: computed from the chain by this wallet, with the user's own node (the legal definition);
+ * - `computed`: computed by this wallet for its own transaction from the input quantities it held (§3.2);
+ * - `tracker`: said by trackers — `agree` lists those that gave this very figure (one, or several agreeing);
+ * - `unknown`: no figure (never answered, or the trackers disagree: `disagree` then holds their answers).
+ */
+export const QtySourceSchema = v.picklist(['unknown', 'tracker', 'computed', 'verified']);
+export type QtySource = v.InferOutput<typeof QtySourceSchema>;
+
+/** What one tracker last said about an output, when it differs from the row's figure. */
+export const TrackerClaimSchema = v.strictObject({
+  url: TrackerUrlSchema,
+  /** Its figure (raw units), or null when it gave none. */
+  qty: v.nullable(QtySchema),
+  /** It said the output is spent (Bitcoin Core, not a tracker, decides that: the claim is only recorded). */
+  spent: v.boolean(),
+});
+export type TrackerClaim = v.InferOutput<typeof TrackerClaimSchema>;
+
+export const ProvenanceSchema = v.strictObject({
+  source: QtySourceSchema,
+  /** Trackers whose last answer is the row's figure. */
+  agree: v.pipe(v.array(TrackerUrlSchema), v.maxLength(32)),
+  /** Trackers whose last answer differs from the row's figure (or, while it is unknown, conflicting answers). */
+  disagree: v.pipe(v.array(TrackerClaimSchema), v.maxLength(32)),
+  /**
+   * The one-step check of a tracker figure (used when verification went past its budget): the tracker's figures
+   * for the transaction's inputs, applied here, gave its figure for this output (`ok`) or not (`failed`).
+   */
+  step: v.nullable(v.picklist(['ok', 'failed'])),
+  /** Why this wallet could not verify the figure from the node (null when it did or has not tried yet). */
+  note: v.nullable(v.pipe(v.string(), v.maxLength(500))),
+});
+export type Provenance = v.InferOutput<typeof ProvenanceSchema>;
+
+/** A row nobody has said anything about. */
+export function unknownProvenance(): Provenance {
+  return { source: 'unknown', agree: [], disagree: [], step: null, note: null };
+}
 
 export const BalanceRowSchema = v.strictObject({
   assetId: AssetIdSchema,
@@ -165,6 +224,8 @@ export const BalanceRowSchema = v.strictObject({
   qtyChecked: v.nullable(Iso),
   qtyFailures: U16,
   state: BalanceStateSchema,
+  /** Where `qty` comes from, and what trackers said. */
+  provenance: ProvenanceSchema,
 });
 export type BalanceRow = v.InferOutput<typeof BalanceRowSchema>;
 
@@ -222,17 +283,18 @@ export function newAssetRow(assetId: number, init: NewAssetRow, now: Date): Asse
     trackers: [],
     dispute: null,
     refreshing: false,
+    genesisCheck: null,
     ...init,
   };
 }
 
 /** A new balance row (§2.2): quantity not yet known, never checked; `init` sets any other field. */
 export function newBalanceRow(assetId: number, txid: string, vout: number, init: BalancePatch = {}): BalanceRow {
-  return { assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', ...init };
+  return { assetId, txid, vout, qty: null, qtyChecked: null, qtyFailures: 0, state: 'NEVERCHECKED', provenance: unknownProvenance(), ...init };
 }
 
 /** The fields of a balance row other services may change. */
-export type BalancePatch = Partial<Pick<BalanceRow, 'qty' | 'qtyChecked' | 'qtyFailures' | 'state'>>;
+export type BalancePatch = Partial<Pick<BalanceRow, 'qty' | 'qtyChecked' | 'qtyFailures' | 'state' | 'provenance'>>;
 /** The fields of an asset row other services may change (identity fields go through the store's merge rules). */
 export type AssetPatch = Partial<Omit<AssetRow, 'assetId' | 'whenAdded'>>;
 
