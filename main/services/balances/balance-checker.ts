@@ -1,17 +1,22 @@
-import type { BalanceState } from '../../../shared/model/asset-lists';
+import type { BalanceState, Provenance } from '../../../shared/model/asset-lists';
 import { MAX_TXOUTS_PER_REQUEST, txoutKey, UNCONFIRMED_BLOCK, type GetQtyResult, type QtyEntry, type TrackerClient, type TxOutRef } from './tracker-client';
+import { mergeTrackerAnswers, type TrackerAnswer, type TrustOutcome } from './trust';
 
 /**
  * One balance-checking pass (wallet-behaviour.md §4.3), independent of any store: due rows in, row updates,
  * tracker health and disputes out.
  *
  * - Each asset picks trackers at random from its own list, avoiding those that failed or lag (failover: a tracker
- *   that failed is avoided on the next pass). When the asset lists several, two are asked and their answers
- *   compared: a disagreement becomes a visible dispute of the asset and neither figure is used.
+ *   that failed is avoided on the next pass), and those whose figure the rows already have (so a figure heard from
+ *   one tracker is put to another). When the asset lists several, two are asked and their answers compared: a
+ *   disagreement becomes a visible dispute of the asset and neither figure is used.
+ * - Who is believed is decided row by row by the trust rules (`trust.ts`): one tracker's figure where the asset
+ *   lists more is only "one tracker only"; what trackers said before stands until they say otherwise; the node's
+ *   figure is only compared with; a tracker's "spent" deletes nothing.
  * - Rows are grouped by tracker; each request carries at most 100 outputs and the assets that have rows among
  *   them. Requests to one tracker run a few at a time (host limiter), trackers in parallel.
  * - A failed request (transport, HTTP, JSON, id, top-level error) changes no row; per-output errors −10000 and
- *   −10001 count as a failed check of that row only; spent outputs are dropped.
+ *   −10001 count as a failed check of that row only.
  */
 export interface BalanceDueRow {
   assetId: number;
@@ -22,6 +27,9 @@ export interface BalanceDueRow {
   qtyFailures: number;
   /** From the wallet's own node; null when unknown. */
   confirmations: number | null;
+  state?: BalanceState;
+  /** The row's provenance (what trackers said before, or the node's figure); unknown when absent. */
+  provenance?: Provenance;
 }
 
 export interface AssetTrackers {
@@ -30,24 +38,35 @@ export interface AssetTrackers {
   trackerUrls: string[];
   /** A dispute is open: only two agreeing answers settle a row, a lone answer (perhaps the liar's) does not. */
   disputed?: boolean;
+  /** Trackers whose figure the due rows already have: others are asked first. */
+  alreadyHeard?: string[];
+}
+
+interface RowUpdateBase {
+  assetId: number;
+  txid: string;
+  vout: number;
+  qtyChecked: number;
+  qtyFailures: number;
+  state: BalanceState;
+  provenance: Provenance;
+  outcome: TrustOutcome;
+  /** This pass's answers, to merge again if the row changed meanwhile (the node verified it, say). */
+  answers: TrackerAnswer[];
 }
 
 export type RowUpdate =
-  | { kind: 'set'; assetId: number; txid: string; vout: number; qty: string; qtyChecked: number; qtyFailures: 0; state: BalanceState; unconfirmed: boolean }
-  | { kind: 'spent'; assetId: number; txid: string; vout: number }
-  | {
+  /** A figure: trackers agree (`settled`) or only one gave it where more are listed (`single`). */
+  | (RowUpdateBase & { kind: 'set'; qty: string; unconfirmed: boolean })
+  /** The row's figure is the node's (or this wallet's own): the answers were compared with it. */
+  | (RowUpdateBase & { kind: 'compared'; qty: string | null })
+  | (RowUpdateBase & {
       kind: 'failed';
-      assetId: number;
-      txid: string;
-      vout: number;
-      qtyChecked: number;
-      qtyFailures: number;
-      state: BalanceState;
-      /** Why: −10000, −10001, missing from the answer, or trackers disagreeing. */
-      reason: 'not-tracked' | 'unknown-output' | 'missing' | 'other-error' | 'disputed';
+      /** Why: −10000, −10001, missing from the answer, trackers disagreeing, or only "spent" heard. */
+      reason: 'not-tracked' | 'unknown-output' | 'missing' | 'other-error' | 'disputed' | 'spent-claim';
       /** Still unknown with more than 5,000 confirmations: shown as unknown, never as zero. */
       unknownOld: boolean;
-    };
+    });
 
 export interface TrackerHealth {
   url: string;
@@ -118,8 +137,11 @@ export class BalanceChecker {
     return true;
   }
 
-  /** Random distinct picks: healthy trackers first, the others only to make up the number. */
-  chooseTrackers(urls: string[], now: number): string[] {
+  /**
+   * Random distinct picks: healthy trackers first, the others only to make up the number; among the healthy ones,
+   * those not in `heard` (whose figure the rows have already) first.
+   */
+  chooseTrackers(urls: string[], now: number, heard: readonly string[] = []): string[] {
     const want = this.opts.compare === false ? 1 : Math.min(2, urls.length);
     const shuffle = (list: string[]) => {
       const a = [...list];
@@ -129,7 +151,8 @@ export class BalanceChecker {
       }
       return a;
     };
-    const good = shuffle(urls.filter((u) => this.usable(u, now)));
+    const already = new Set(heard);
+    const good = [...shuffle(urls.filter((u) => this.usable(u, now) && !already.has(u))), ...shuffle(urls.filter((u) => this.usable(u, now) && already.has(u)))];
     const bad = shuffle(urls.filter((u) => !this.usable(u, now)));
     // All avoided: still ask one (at random), or the asset would never be checked again.
     if (good.length === 0) return bad.slice(0, 1);
@@ -175,7 +198,7 @@ export class BalanceChecker {
       const a = byAsset.get(row.assetId);
       if (!a || a.trackerUrls.length === 0) continue;
       let urls = asked.get(row.assetId);
-      if (!urls) asked.set(row.assetId, (urls = this.chooseTrackers(a.trackerUrls, now)));
+      if (!urls) asked.set(row.assetId, (urls = this.chooseTrackers(a.trackerUrls, now, a.alreadyHeard)));
       for (const url of urls) {
         let outs = plan.get(url);
         if (!outs) plan.set(url, (outs = new Map()));
@@ -298,52 +321,45 @@ export class BalanceChecker {
 
     const updates: RowUpdate[] = [];
     for (const { row, got } of pending) {
-      const fail = (reason: Extract<RowUpdate, { kind: 'failed' }>['reason']): RowUpdate => ({
-        kind: 'failed',
-        assetId: row.assetId,
-        txid: row.txid,
-        vout: row.vout,
-        qtyChecked: now,
-        qtyFailures: Math.min(65_535, row.qtyFailures + 1),
-        state: 'UNKNOWN',
-        reason,
-        unknownOld: (row.confirmations ?? 0) > OLD_CONFIRMATIONS,
-      });
-      const answered = got.filter((g) => g.entry.kind === 'qty');
-      const agree = answered.length >= 2 && answered.every((g) => g.entry.kind === 'qty' && g.entry.qty === (answered[0]!.entry as { qty: number }).qty);
-      if (disagreeing && answered.length >= 2 && !agree) {
-        updates.push(fail('disputed'));
+      const answers: TrackerAnswer[] = got.map(({ url, entry }) =>
+        entry.kind === 'qty' ? { url, kind: 'qty', qty: String(entry.qty), spent: entry.spent !== 0 } : { url, kind: 'none', reason: entry.kind },
+      );
+      const before = { qty: row.qty, state: row.state ?? (row.qty === null ? 'UNKNOWN' : 'VALID'), provenance: row.provenance ?? unknownOf(row.qty) };
+      const r = mergeTrackerAnswers(before, answers, a.trackerUrls, a.disputed === true);
+      const base = { assetId: row.assetId, txid: row.txid, vout: row.vout, qtyChecked: now, state: r.state, provenance: r.provenance, outcome: r.outcome, answers };
+      if (r.outcome === 'compared') {
+        updates.push({ ...base, kind: 'compared', qty: r.qty, qtyFailures: row.qtyFailures });
         continue;
       }
-      if (a.disputed && answered.length > 0 && !agree) {
-        updates.push(fail('disputed'));
-        continue;
-      }
-      const qtys = got.map((g) => g.entry).filter((e): e is Extract<QtyEntry, { kind: 'qty' }> => e.kind === 'qty');
-      if (qtys.length > 0) {
-        if (qtys.every((q) => q.spent !== 0)) {
-          updates.push({ kind: 'spent', assetId: row.assetId, txid: row.txid, vout: row.vout });
-          continue;
-        }
-        const q = qtys.find((x) => x.spent === 0)!;
+      if ((r.outcome === 'settled' || r.outcome === 'single') && r.qty !== null) {
+        const from = got.find((g) => g.entry.kind === 'qty' && String(g.entry.qty) === r.qty && g.entry.spent === 0)?.entry;
         updates.push({
+          ...base,
           kind: 'set',
-          assetId: row.assetId,
-          txid: row.txid,
-          vout: row.vout,
-          qty: String(q.qty),
-          qtyChecked: now,
-          qtyFailures: 0,
-          state: q.qty > 0 ? 'VALID' : 'ZERO',
-          unconfirmed: q.block === UNCONFIRMED_BLOCK,
+          qty: r.qty,
+          // One tracker's word is not agreement: the row stays due (on the failure schedule) until a second agrees.
+          qtyFailures: r.outcome === 'single' ? Math.min(65_535, row.qtyFailures + 1) : 0,
+          unconfirmed: from?.kind === 'qty' && from.block === UNCONFIRMED_BLOCK,
         });
         continue;
       }
-      const first = got[0]!.entry;
-      updates.push(fail(first.kind === 'qty' ? 'other-error' : first.kind));
+      const first = got.find((g) => g.entry.kind !== 'qty')?.entry;
+      const reason: Extract<RowUpdate, { kind: 'failed' }>['reason'] =
+        r.outcome === 'disputed' || r.outcome === 'held' ? 'disputed' : answers.some((x) => x.kind === 'qty' && x.spent) ? 'spent-claim' : first && first.kind !== 'qty' ? first.kind : 'other-error';
+      updates.push({
+        ...base,
+        kind: 'failed',
+        qtyFailures: Math.min(65_535, row.qtyFailures + 1),
+        reason,
+        unknownOld: r.qty === null && (row.confirmations ?? 0) > OLD_CONFIRMATIONS,
+      });
     }
     return { updates, dispute };
   }
+}
+
+function unknownOf(qty: string | null): Provenance {
+  return { source: qty === null ? 'unknown' : 'tracker', agree: [], disagree: [], step: null, note: null };
 }
 
 function hostOf(url: string): string {

@@ -11,7 +11,8 @@ import { isoToMs } from '../validity/validity-service';
 import { normaliseTrackerUrls } from '../validity/spec-fields';
 import { BalanceChecker, type AssetDisputeResult, type AssetTrackers, type BalanceDueRow, type BalancePassResult, type RowUpdate } from './balance-checker';
 import { isQtyDue } from './schedule';
-import { TrackerClient } from './tracker-client';
+import { TrackerClient, type GetQtyResult, type TxOutRef } from './tracker-client';
+import { mergeTrackerAnswers } from './trust';
 
 /**
  * Background balance checking (wallet-behaviour.md §4.3) over the asset lists: a 5-second tick plus triggers (new
@@ -31,6 +32,8 @@ export interface BalancesService {
   lastPass(): BalancePassResult | null;
   /** A refresh of the asset waits for a balance pass. */
   refreshPending(assetId: number): boolean;
+  /** One `coinspark_assets_get_qty` request through the service's client and per-host limits (the verifier's one-step check). */
+  queryQty(url: string, genTxIds: string[], txouts: TxOutRef[]): Promise<GetQtyResult>;
 }
 
 declare module '../../node/service-context' {
@@ -127,18 +130,30 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
       const urls = trackersOfRow(asset);
       if (urls.length === 0) continue;
       let any = false;
+      const heard = new Set<string>();
+      let heardInit = false;
       for (const b of a.lists.balancesOf(asset.assetId)) {
         // Cheap tests first: most rows have a known quantity and are settled.
-        if (b.qtyChecked !== null && b.qty !== null && b.state !== 'SELF') continue;
-        if (b.qtyChecked !== null && !isQtyDue({ qty: b.qty, qtyChecked: isoToMs(b.qtyChecked), qtyFailures: b.qtyFailures, state: b.state }, t)) continue;
+        const awaiting = b.qty !== null && b.provenance.source === 'tracker' && b.provenance.agree.length < Math.min(2, urls.length);
+        if (b.qtyChecked !== null && b.qty !== null && b.state !== 'SELF' && !awaiting) continue;
+        if (b.qtyChecked !== null && !isQtyDue({ qty: b.qty, qtyChecked: isoToMs(b.qtyChecked), qtyFailures: b.qtyFailures, state: b.state, awaitingConfirmation: awaiting }, t)) continue;
         if (b.state === 'SPENT' || b.state === 'DELETED') continue;
         if (inFlight.size > 0 && inFlight.has(rowKey(b))) continue;
         const out = outputOf(unspent, b.txid, b.vout);
         if (syncKnown && !out) continue;
-        rows.push({ assetId: asset.assetId, genTxId: asset.genTxId, txid: b.txid, vout: b.vout, qty: b.qty, qtyFailures: b.qtyFailures, confirmations: out?.confirmations ?? null });
+        rows.push({
+          assetId: asset.assetId, genTxId: asset.genTxId, txid: b.txid, vout: b.vout, qty: b.qty, qtyFailures: b.qtyFailures, confirmations: out?.confirmations ?? null,
+          state: b.state, provenance: b.provenance,
+        });
+        // Trackers every due row already has a figure from: the others are asked first.
+        const agreeing = b.provenance.source === 'tracker' ? b.provenance.agree : [];
+        if (!heardInit) {
+          for (const u of agreeing) heard.add(u);
+          heardInit = true;
+        } else for (const u of [...heard]) if (!agreeing.includes(u)) heard.delete(u);
         any = true;
       }
-      if (any) trackers.push({ assetId: asset.assetId, genTxId: asset.genTxId, trackerUrls: urls, disputed: asset.dispute !== null });
+      if (any) trackers.push({ assetId: asset.assetId, genTxId: asset.genTxId, trackerUrls: urls, disputed: asset.dispute !== null, alreadyHeard: [...heard] });
     }
     return { rows, trackers };
   };
@@ -149,18 +164,15 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     const iso = (ms: number): string => (isoOf.ms === ms ? isoOf.iso : (isoOf = { ms, iso: new Date(ms).toISOString() }).iso);
     a.lists.batch(() => {
       for (const u of updates) {
-        // A row removed meanwhile (spent, deleted) is simply not found by the store: nothing to do.
-        if (u.kind === 'spent') {
-          a.lists.removeBalance(u.assetId, u.txid, u.vout);
-        } else if (u.kind === 'set') {
-          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qty: u.qty, qtyChecked: iso(u.qtyChecked), qtyFailures: 0, state: u.state });
-        } else {
-          // A quantity the wallet computed itself for its own send (SELF, wallet-behaviour §3.2) stays SELF while no
-          // tracker has confirmed it: the row keeps being asked on the unknown-row schedule instead of settling.
-          const current = a.lists.balance(u.assetId, u.txid, u.vout);
-          const state = current?.state === 'SELF' && current.qty !== null ? 'SELF' : u.state;
-          a.lists.updateBalance(u.assetId, u.txid, u.vout, { qtyChecked: iso(u.qtyChecked), qtyFailures: u.qtyFailures, state });
-        }
+        // A row removed meanwhile (spent, deleted) is simply not found by the store: nothing to do. The answers are
+        // merged with the row as it is now: the node may have verified it while the trackers were being asked.
+        // Nothing is ever deleted on a tracker's word (Bitcoin Core decides what is spent: wallet sync removes it).
+        const current = a.lists.balance(u.assetId, u.txid, u.vout);
+        if (!current) continue;
+        const r = mergeTrackerAnswers(current, u.answers, t.trackerUrls, t.disputed === true);
+        const qtyFailures =
+          r.outcome === 'settled' ? 0 : r.outcome === 'compared' ? current.qtyFailures : Math.min(65_535, current.qtyFailures + 1);
+        a.lists.updateBalance(u.assetId, u.txid, u.vout, { qty: r.qty, qtyChecked: iso(u.qtyChecked), qtyFailures, state: r.state, provenance: r.provenance });
       }
       const row = a.lists.asset(t.assetId);
       if (!row) return;
@@ -285,6 +297,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
     },
     lastPass: () => last,
     refreshPending: (assetId) => awaitingRefresh.has(assetId),
+    queryQty: (url, genTxIds, txouts) => client.getQty(url, genTxIds, txouts, abort.signal),
   };
   ctx.services.balances = service;
 

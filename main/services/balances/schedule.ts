@@ -1,7 +1,8 @@
 /**
  * When a balance row is due for a tracker query (wallet-behaviour.md §4.3), as a pure function of the row.
  * Rows with a known quantity are not re-queried unless refreshed (which clears qtyChecked), except rows computed
- * locally (SELF), which are confirmed with a tracker on the unknown-row schedule.
+ * locally (SELF) and rows whose figure only one tracker gave while the asset lists more (issue #12 item 6: one
+ * tracker's word is not agreement), which are asked again on the unknown-row schedule.
  */
 export interface QtyScheduleRow {
   qty: string | null;
@@ -9,6 +10,8 @@ export interface QtyScheduleRow {
   qtyChecked: number | null;
   qtyFailures: number | null;
   state: string;
+  /** The figure is one tracker's while the asset lists more: keep asking the others. */
+  awaitingConfirmation?: boolean;
 }
 
 export const QTY_TIERS: { below: number; afterMs: number }[] = [
@@ -22,7 +25,7 @@ export const QTY_TIERS: { below: number; afterMs: number }[] = [
 export function nextQtyCheck(row: QtyScheduleRow, now: number): number | null {
   if (row.state === 'SPENT' || row.state === 'DELETED') return null;
   if (row.qtyChecked === null) return now;
-  if (row.qty !== null && row.state !== 'SELF') return null;
+  if (row.qty !== null && row.state !== 'SELF' && !row.awaitingConfirmation) return null;
   const failures = row.qtyFailures ?? 0;
   const tier = QTY_TIERS.find((t) => failures < t.below) ?? QTY_TIERS[QTY_TIERS.length - 1]!;
   // "more than N seconds since qtyChecked": strictly after.

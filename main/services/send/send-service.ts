@@ -517,7 +517,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
           const held = checked.inputs.get(asset.assetId);
           if (held?.unknown && units.unknown.has(asset.assetId)) continue; // some of it is not known: the trackers will tell
           const qty = (units.known.get(asset.assetId) ?? 0n).toString();
-          const patch = { qty, qtyChecked: null, qtyFailures: 0, state: 'SELF' as const };
+          const patch = { qty, qtyChecked: null, qtyFailures: 0, state: 'SELF' as const, provenance: { source: 'computed' as const, agree: [], disagree: [], step: null, note: null } };
           if (!lists.addBalance(asset.assetId, txid, vout, patch)) {
             const row = lists.balance(asset.assetId, txid, vout);
             if (row && row.qty === null) lists.updateBalance(asset.assetId, txid, vout, patch);

@@ -30,7 +30,7 @@ const row = (assetId: number, genTxId: string, n: number, p: Partial<BalanceDueR
 const qty = (q: number, spent = 0, block = 50): QtyEntry => ({ kind: 'qty', qty: q, block, spent });
 
 describe('BalanceChecker', () => {
-  it('sets known quantities, drops spent outputs, keeps per-output errors apart', async () => {
+  it('sets known quantities, keeps per-output errors apart, deletes nothing on a tracker\'s "spent"', async () => {
     const { client } = fakeClient(() => ({
       [G1]: {
         [txoutKey(tx(1), 0)]: qty(500),
@@ -46,7 +46,8 @@ describe('BalanceChecker', () => {
     const by = new Map(r.updates.map((u) => [u.txid, u]));
     expect(by.get(tx(1))).toMatchObject({ kind: 'set', qty: '500', state: 'VALID', qtyFailures: 0, qtyChecked: 1000, unconfirmed: false });
     expect(by.get(tx(2))).toMatchObject({ kind: 'set', qty: '0', state: 'ZERO' });
-    expect(by.get(tx(3))).toMatchObject({ kind: 'spent' });
+    // Bitcoin Core decides what is spent: the claim is recorded, the row stays (issue #12 item 7).
+    expect(by.get(tx(3))).toMatchObject({ kind: 'failed', reason: 'spent-claim', provenance: { disagree: [{ url: 'http://t1/', qty: '70', spent: true }] } });
     expect(by.get(tx(4))).toMatchObject({ kind: 'failed', reason: 'unknown-output', qtyFailures: 1, state: 'UNKNOWN', unknownOld: false });
     expect(by.get(tx(5))).toMatchObject({ kind: 'failed', reason: 'missing', qtyFailures: 5, unknownOld: true });
     expect(by.get(tx(6))).toMatchObject({ kind: 'set', qty: '9', unconfirmed: true });
