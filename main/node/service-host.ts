@@ -11,6 +11,7 @@ import { initSettingsService } from '../services/settings/settings-service';
 import { initSyncService } from '../services/sync/sync-service';
 import { initUpdatesService, type UpdatesServiceOptions } from '../services/updates/updates-service';
 import { initValidityService } from '../services/validity/validity-service';
+import { initVerifyService, type VerifyServiceOptions } from '../services/verify/verify-service';
 import { EventBus } from './event-bus';
 import type { Handlers } from './ipc-dispatch';
 import type { PlatformAdapters } from './platform';
@@ -33,6 +34,8 @@ export interface RunningServices {
 /** Per-service settings a host may pass (tests: a release identity made for the test). */
 export interface ServiceOverrides {
   updates?: UpdatesServiceOptions;
+  /** Local verification's options; `false`: not started (tests of what the wallet does with trackers alone). */
+  verify?: VerifyServiceOptions | false;
 }
 
 /**
@@ -69,6 +72,8 @@ export async function startServices(options: HostOptions, platform: PlatformAdap
   // Background checking (wallet-behaviour.md §4.2–4.3): no IPC of their own, they fill the asset lists.
   add(initValidityService(context));
   add(initBalancesService(context));
+  // Local verification (issue #15): figures computed from the user's own node upgrade the trackers' ones.
+  if (overrides.verify !== false) add(initVerifyService(context, overrides.verify));
   const updates = add(initUpdatesService(context, overrides.updates));
   const send = add(initSendService(context));
 

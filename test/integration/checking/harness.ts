@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bytesToHex, decodeGenesis, hexToBytes, scriptsToMetadata } from '../../../shared/coinspark';
+import { bytesToHex, decodeAssetRefText, decodeGenesis, hexToBytes, scriptsToMetadata } from '../../../shared/coinspark';
 import type { GenesisRecord } from '../../../shared/model/asset-lists';
 import { openAssetListsStore, type AssetListsStore } from '../../../main/services/assets/asset-lists-store';
 import type { AssetsService, AssetTriggerName, AssetTriggers, WalletOutput } from '../../../main/services/assets/assets-api';
@@ -50,7 +50,9 @@ export async function worldHarness(devnet: Devnet, opts: { keys?: string[]; conf
   for (const a of devnet.world?.assets ?? []) {
     if (opts.keys && !opts.keys.includes(a.key)) continue;
     const { record, firstSpent } = await genesisRecordOf(devnet, a.genTxId);
-    const row = lists.addAsset({ fromSource: 'genesis', genTxId: a.genTxId, genesis: record, firstSpentTxId: firstSpent.txid, firstSpentVout: firstSpent.vout, validState: 'NOT_VALIDATED_YET' });
+    const ref = a.assetRef === null ? null : decodeAssetRefText(a.assetRef);
+    const assetRef = ref?.ok ? { blockNum: ref.value.blockNum, txOffset: ref.value.txOffset, txIDPrefix: ref.value.txIDPrefix.toLowerCase() } : null;
+    const row = lists.addAsset({ fromSource: 'genesis', genTxId: a.genTxId, genesis: record, firstSpentTxId: firstSpent.txid, firstSpentVout: firstSpent.vout, validState: 'NOT_VALIDATED_YET', assetRef });
     ids.set(a.key, row.assetId);
     for (const o of a.wallet.outputs) {
       lists.addBalance(row.assetId, o.txid, o.vout);

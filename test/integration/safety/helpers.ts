@@ -11,11 +11,12 @@ export const call: CallContext = { sender: { transport: 'websocket', connectionI
 export const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The headless host's services on `dataDir`, connected to `rpcUrl` (cookie auth) and wallet `wallet`. */
-export async function startWalletServices(opts: { dataDir: string; rpcUrl: string; cookieFile: string; wallet: string; hostMap?: Record<string, string>; trackerOverrides?: string[] }): Promise<RunningServices> {
+export async function startWalletServices(opts: { dataDir: string; rpcUrl: string; cookieFile: string; wallet: string; hostMap?: Record<string, string>; trackerOverrides?: string[]; verify?: false }): Promise<RunningServices> {
   const services = await startServices(
     { dataDir: opts.dataDir, network: 'regtest', rpcUrl: opts.rpcUrl, cookieFile: opts.cookieFile, wallet: opts.wallet, appVersion: '0.0.0-test', ...(opts.hostMap ? { hostMap: opts.hostMap } : {}), ...(opts.trackerOverrides ? { trackerOverrides: opts.trackerOverrides } : {}) },
     headlessPlatform(),
     quiet,
+    opts.verify === false ? { verify: false } : {},
   );
   for (let i = 0; i < 200; i++) {
     const status = (await services.handlers['connection:status'](undefined, call)) as ConnectionStatus;
