@@ -11,7 +11,9 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
-import type { AssetSummary, ValidState } from '../shared/model/asset-view';
+import type { AssetSummary, ProvenanceView, ValidState } from '../shared/model/asset-view';
+
+const VERIFIED: ProvenanceView = { kind: 'verified', agree: [], disputedBy: [], step: null, label: 'Verified by your node', detail: null };
 import { resolveStaticPath } from '../main/node/static-files';
 
 const COUNT = Number(process.env.BENCH_ASSETS ?? 10_000);
@@ -54,7 +56,7 @@ function makeAssets(count: number): AssetSummary[] {
         failures: state === 'VALID' ? 0 : i % 4,
         previousState: null,
       },
-      balance: { confirmedRaw: String((i * 104_729) % 10_000_000), unconfirmedRaw: i % 11 === 0 ? '1234' : '0', updating: i % 13 === 0, unknownOld: 0 },
+      balance: { confirmedRaw: String((i * 104_729) % 10_000_000), unconfirmedRaw: i % 11 === 0 ? '1234' : '0', updating: i % 13 === 0, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED },
       display: { multiple: f.multiple, units: f.units, format: f.format, format1: f.format1, interestRate: i % 9 === 0 ? 3.5 : null, issueDate: '2020-01-01' },
       trackers: [],
       dispute: i % 97 === 0 ? { answers: [], message: 'Two trackers disagree about this asset' } : null,

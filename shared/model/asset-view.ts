@@ -12,6 +12,12 @@ import type { ValidState } from './asset-lists';
  */
 export type { ValidState };
 
+/**
+ * What the validity badge shows: a persisted validity state, or `GENESIS_INVALID` when the local verifier found
+ * that the genesis paid less than its minimum fee (no unit exists, whatever the page says).
+ */
+export type ValidityState = ValidState | 'GENESIS_INVALID';
+
 export type FromSource = 'genesis' | 'transfer' | 'manual';
 
 /** The page-JSON fields that drive quantity display (asset-web-page.md §8). */
@@ -27,7 +33,7 @@ export interface QuantityDisplay {
 }
 
 export interface ValidityView {
-  state: ValidState;
+  state: ValidityState;
   /** The state in plain words for the user ("Asset changed since it was issued"). */
   text: string;
   /** Why the last check failed, in plain words (HTTP status, which field, sizes…). */
@@ -55,13 +61,55 @@ export interface DisputeView {
   message: string;
 }
 
+/**
+ * Where a figure comes from (issue #15), worst first: `unknown` (no figure), `disputed` (trackers disagree, no
+ * figure), `one-tracker` (one tracker's word while the asset lists more), `trackers` (several trackers agree, or
+ * the asset's only tracker), `computed` (by this wallet for its own transaction), `verified` (computed from the
+ * chain with the user's own node). A verified figure may still name trackers that said otherwise (`disputedBy`):
+ * the node's figure is the one shown.
+ */
+export type ProvenanceKind = 'verified' | 'computed' | 'trackers' | 'one-tracker' | 'disputed' | 'unknown';
+
+export interface TrackerClaimView {
+  url: string;
+  /** The tracker's host, for naming it. */
+  host: string;
+  /** Its figure (raw units) when it gave one; null with `spent` or when its figures differ across outputs. */
+  qty: string | null;
+  /** It said the output is spent (Bitcoin Core decides that: nothing was deleted). */
+  spent: boolean;
+  /** Outputs it disagrees about (totals). */
+  outputs: number;
+}
+
+export interface ProvenanceView {
+  kind: ProvenanceKind;
+  /** Hosts of the trackers whose figure is the one shown. */
+  agree: string[];
+  /** Trackers that said something else, named. */
+  disputedBy: TrackerClaimView[];
+  /** The one-step check of a tracker figure (past the verification budget). */
+  step: 'ok' | 'failed' | null;
+  /** The kind in a few words: "Verified by your node", "2 trackers agree", "One tracker only"… */
+  label: string;
+  /** One sentence more: who said what, why the node could not verify. Null when the label says it all. */
+  detail: string | null;
+}
+
 export interface BalanceView {
+  /** Sum of the known figures of confirmed outputs (a lower bound when `unknownOutputs` > 0). */
   confirmedRaw: string;
   unconfirmedRaw: string;
   /** Some quantity of the asset is still unknown (qty or qtyFailures null): show "(updating…)". */
   updating: boolean;
   /** Rows still unknown after 5,000 confirmations: shown as unknown, never silently zero. */
   unknownOld: number;
+  /** Unspent outputs whose figure is unknown: the total is then at least the sum shown, never that sum. */
+  unknownOutputs: number;
+  /** Unspent outputs whose figure is known. */
+  knownOutputs: number;
+  /** Where the total comes from: the weakest of its outputs. */
+  provenance: ProvenanceView;
 }
 
 export interface AssetSummary {
@@ -100,6 +148,15 @@ export interface BalanceRowView {
   qtyFailures: number;
   /** NEVERCHECKED, UNKNOWN, VALID, ZERO, SPENT, SELF… (SparkBit row states). */
   state: string;
+  provenance: ProvenanceView;
+}
+
+/** The local verifier's check of the genesis fee (protocol.md §5.9). */
+export interface GenesisCheckView {
+  valid: boolean;
+  feeSats: string;
+  minFeeSats: string;
+  checked: string;
 }
 
 export interface ContractInfo {
@@ -125,6 +182,8 @@ export interface GenesisView {
 
 export interface AssetDetail extends AssetSummary {
   genesis: GenesisView | null;
+  /** Null until the local verifier has read the genesis transaction. */
+  genesisCheck: GenesisCheckView | null;
   /** The whole JSON from the asset web page (current, or last valid when the current check failed). */
   json: Record<string, unknown> | null;
   description: string | null;

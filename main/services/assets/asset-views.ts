@@ -1,10 +1,11 @@
 import { calcAssetURL, genesisQty, genesisChargeFlat } from '../../../shared/coinspark/index';
 import type { AssetRow, BalanceRow, ValidState } from '../../../shared/model/asset-lists';
 import { assetRefKey } from '../../../shared/model/asset-lists';
-import type { AssetDetail, AssetSummary, BalanceRowView, BalanceView, QuantityDisplay } from '../../../shared/model/asset-view';
+import type { AssetDetail, AssetSummary, BalanceRowView, BalanceView, ProvenanceView, QuantityDisplay, ValidityState } from '../../../shared/model/asset-view';
 import { PAGE_JSON_LIMITS, parseBoundedJson } from '../../node/bounded-json';
 import type { WalletOutput } from './assets-api';
 import { fromGenesisRecord } from './genesis-record';
+import { rowProvenance, totalProvenance } from './provenance-view';
 
 /** Words for each validity state (wallet-behaviour.md §2.3, asset-web-page.md §7). */
 export const VALID_STATE_TEXT: Record<ValidState, string> = {
@@ -24,6 +25,10 @@ export const VALID_STATE_TEXT: Record<ValidState, string> = {
   VALID: 'Valid',
   DUPLICATE: 'Duplicate asset',
 };
+
+export const GENESIS_INVALID_TEXT = 'Genesis invalid — no units exist';
+
+const sats = (text: string): string => `${BigInt(text).toLocaleString('en-US')} satoshis`;
 
 /** States in which the asset is known not to be valid (§6.4): it can be deleted whatever its balance (§6.6). */
 export const INVALID_STATES: ReadonlySet<ValidState> = new Set([
@@ -76,23 +81,42 @@ export function effectiveState(row: Readonly<AssetRow>): ValidState {
   return row.validState === 'REFRESH' ? (row.previousState ?? 'NOT_VALIDATED_YET') : row.validState;
 }
 
-export function balanceView(rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>): BalanceView {
+export function balanceView(
+  rows: readonly Readonly<BalanceRow>[],
+  unspent: ReadonlyMap<string, WalletOutput>,
+  opts: { listedTrackers?: number; genesisInvalid?: boolean } = {},
+): BalanceView {
   let confirmed = 0n;
   let unconfirmed = 0n;
   let updating = false;
   let unknownOld = 0;
+  let unknownOutputs = 0;
+  let knownOutputs = 0;
+  const listedTrackers = opts.listedTrackers ?? 0;
+  const provenances: ProvenanceView[] = [];
   for (const row of rows) {
     const output = unspent.get(`${row.txid}:${row.vout}`);
     if (!output) continue; // only outputs still unspent count (§6.1)
+    provenances.push(rowProvenance(row, listedTrackers));
     if (row.qty === null) {
+      unknownOutputs++;
       if (output.confirmations > UNKNOWN_AFTER_CONFIRMATIONS) unknownOld++;
       else updating = true;
       continue;
     }
+    knownOutputs++;
     if (output.confirmations > 0) confirmed += BigInt(row.qty);
     else unconfirmed += BigInt(row.qty);
   }
-  return { confirmedRaw: confirmed.toString(), unconfirmedRaw: unconfirmed.toString(), updating, unknownOld };
+  return {
+    confirmedRaw: confirmed.toString(),
+    unconfirmedRaw: unconfirmed.toString(),
+    updating,
+    unknownOld,
+    unknownOutputs,
+    knownOutputs,
+    provenance: totalProvenance(provenances, { genesisInvalid: opts.genesisInvalid === true, listedTrackers }),
+  };
 }
 
 function isZeroBalance(rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>): boolean {
@@ -102,6 +126,8 @@ function isZeroBalance(rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyM
 export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date()): AssetSummary {
   const json = parsePageJson(row);
   const state = effectiveState(row);
+  const genesisInvalid = row.genesisCheck?.valid === false;
+  const balance = balanceView(rows, unspent, { listedTrackers: row.trackers.length, genesisInvalid });
   const domain = row.genesis?.domainName ?? null;
   const expiry = str(json, 'expiry_date');
   const expiryTime = expiry ? Date.parse(expiry) : NaN;
@@ -125,7 +151,18 @@ export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<Balan
     shortName: str(json, 'name_short'),
     issuer: str(json, 'issuer'),
     loadingText: json ? null : domain ? `Loading asset from ${domain}…` : 'Loading asset…',
-    validity: {
+    validity: genesisInvalid
+      ? {
+          // Whatever the page says: the genesis paid less than its minimum fee, so no unit exists (§5.9).
+          state: 'GENESIS_INVALID' satisfies ValidityState,
+          text: GENESIS_INVALID_TEXT,
+          reason: `The genesis transaction paid ${sats(row.genesisCheck!.feeSats)} in fees where it had to pay at least ${sats(row.genesisCheck!.minFeeSats)}, so it created no units. Checked by your node.`,
+          lastChecked: row.genesisCheck!.checked,
+          nextCheck: row.nextCheck,
+          failures: 0,
+          previousState: null,
+        }
+      : {
       state: row.validState,
       text: VALID_STATE_TEXT[row.validState],
       reason: row.validReason,
@@ -134,12 +171,18 @@ export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<Balan
       failures: row.validFailures,
       previousState: row.validState === 'REFRESH' ? row.previousState : null,
     },
-    balance: balanceView(rows, unspent),
+    balance,
     display,
     trackers: row.trackers.map((t) => ({ ...t })),
-    dispute: row.dispute ? { answers: row.dispute.answers.map((a) => ({ ...a })), message: row.dispute.message } : null,
+    dispute: row.dispute
+      ? {
+          answers: row.dispute.answers.map((a) => ({ ...a })),
+          // The trackers' disagreement stands, but the node has settled the figures: say which ones are shown.
+          message: balance.provenance.kind === 'verified' ? `${row.dispute.message.replace(/ Neither figure is used until they agree\.$/, '')} Your node has verified the figures: they are the ones shown.` : row.dispute.message,
+        }
+      : null,
     expired: Number.isFinite(expiryTime) && expiryTime < now.getTime(),
-    canDelete: INVALID_STATES.has(state) || isZeroBalance(rows, unspent),
+    canDelete: genesisInvalid || INVALID_STATES.has(state) || isZeroBalance(rows, unspent),
     refreshing: row.refreshing,
     whenAdded: row.whenAdded,
   };
@@ -154,10 +197,14 @@ export function detail(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceR
   const contract = row.contract ?? row.lastValidContract;
   const balanceRows: BalanceRowView[] = rows.map((r) => {
     const output = unspent.get(`${r.txid}:${r.vout}`);
-    return { txid: r.txid, vout: r.vout, qty: r.qty, confirmations: output?.confirmations ?? -1, qtyChecked: r.qtyChecked, qtyFailures: r.qtyFailures, state: output ? r.state : 'SPENT' };
+    return {
+      txid: r.txid, vout: r.vout, qty: r.qty, confirmations: output?.confirmations ?? -1, qtyChecked: r.qtyChecked, qtyFailures: r.qtyFailures, state: output ? r.state : 'SPENT',
+      provenance: rowProvenance(r, row.trackers.length),
+    };
   });
   return {
     ...summary,
+    genesisCheck: row.genesisCheck ? { ...row.genesisCheck } : null,
     genesis:
       row.genesis && genesis
         ? {

@@ -1,9 +1,9 @@
-import type { AssetSummary, ValidState } from '../../../shared/model/asset-view';
+import type { AssetSummary, ValidityState } from '../../../shared/model/asset-view';
 
 /** How a validity state looks: ok (valid), pending (being worked out), bad (invalid), warn (needs attention). */
 export type Tone = 'ok' | 'pending' | 'bad' | 'warn';
 
-const PENDING: ReadonlySet<ValidState> = new Set(['ASSET_REF_ONLY', 'NOT_VALIDATED_YET', 'REFRESH']);
+const PENDING: ReadonlySet<ValidityState> = new Set(['ASSET_REF_ONLY', 'NOT_VALIDATED_YET', 'REFRESH']);
 
 export function validityTone(asset: Pick<AssetSummary, 'validity' | 'dispute'>): Tone {
   if (asset.dispute) return 'warn';

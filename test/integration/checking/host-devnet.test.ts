@@ -9,10 +9,11 @@ import { startServices, type RunningServices } from '../../../main/node/service-
 import { startDevnet, type Devnet } from '../../devnet/index';
 
 // The whole main process as the headless host runs it, on the devnet: what the UI is given (assets:list) carries
-// real validity states, reasons, next check times, tracker views, the liar's dispute and the world's balances.
+// real validity states, reasons, next check times, tracker views, the liar's dispute and the world's balances,
+// each total verified by the node (issue #15): the underpaid genesis reads "genesis invalid", the liar is named.
 const call: CallContext = { sender: { transport: 'websocket', connectionId: 1 } };
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const expected: Record<string, string> = { valid: 'VALID', pageNotFound: 'ASSET_WEB_PAGE_NOT_FOUND', hashMismatch: 'HASH_MISMATCH', contractInvalid: 'CONTRACT_INVALID', genesisInvalid: 'VALID' };
+const expected: Record<string, string> = { valid: 'VALID', pageNotFound: 'ASSET_WEB_PAGE_NOT_FOUND', hashMismatch: 'HASH_MISMATCH', contractInvalid: 'CONTRACT_INVALID', genesisInvalid: 'GENESIS_INVALID' };
 
 let devnet: Devnet;
 let services: RunningServices;
@@ -86,8 +87,18 @@ describe('main process on the devnet', () => {
       await new Promise((r) => setTimeout(r, 100));
       await refreshList();
     }
-    expect(byGen(lead.genTxId)?.balance.updating).toBe(true); // neither figure is used
     expect(byGen(lead.genTxId)?.dispute?.answers.map((x) => x.url).sort()).toEqual([...lead.trackerUrls].sort());
+    // The trackers disagree, the node decides: its figure is shown and the liar named.
+    for (let i = 0; i < 100 && byGen(lead.genTxId)?.balance.provenance.disputedBy.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await refreshList();
+    }
+    const leadNow = byGen(lead.genTxId)!;
+    expect(leadNow.balance.confirmedRaw).toBe(lead.wallet.confirmed);
+    expect(leadNow.balance.provenance).toMatchObject({ kind: 'verified', disputedBy: [expect.objectContaining({ url: lead.lyingTrackerUrl })] });
+    expect(leadNow.dispute?.message).toMatch(/Your node has verified the figures/);
+    for (const a of held) expect(byGen(a.genTxId)!.balance.provenance.kind, a.key).toBe('verified');
+    expect(byGen(devnet.asset('bogus').genTxId)!.validity.text).toBe('Genesis invalid — no units exist');
   }, 60_000);
 
   it('refresh turns a fixed asset valid', async () => {

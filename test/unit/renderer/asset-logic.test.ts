@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AssetSummary } from '../../../shared/model/asset-view';
+import type { AssetSummary, ProvenanceView } from '../../../shared/model/asset-view';
+
+const VERIFIED: ProvenanceView = { kind: 'verified', agree: [], disputedBy: [], step: null, label: 'Verified by your node', detail: null };
 import { orderAssets } from '../../../renderer/src/lib/asset-order';
 import { visibleRange } from '../../../renderer/src/lib/virtual-window';
 import { isKnownAndValid, validityTone, validityWords } from '../../../renderer/src/lib/validity';
@@ -11,7 +13,7 @@ function asset(id: number, over: Partial<AssetSummary> = {}): AssetSummary {
     assetId: id, assetRef: `${id}-1-2`, genTxId: null, fromSource: 'transfer', isVisible: true, domain: `d${id}.example`, homeUrl: null,
     name: `Name ${id}`, shortName: null, issuer: null, loadingText: null,
     validity: { state: 'VALID', text: 'Valid', reason: null, lastChecked: null, nextCheck: null, failures: 0, previousState: null },
-    balance: { confirmedRaw: '0', unconfirmedRaw: '0', updating: false, unknownOld: 0 },
+    balance: { confirmedRaw: '0', unconfirmedRaw: '0', updating: false, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED },
     display: { multiple: null, units: null, format: null, format1: null, interestRate: null, issueDate: null },
     trackers: [], dispute: null, expired: false, canDelete: false, refreshing: false, whenAdded: '2024-01-01T00:00:00Z',
     ...over,
@@ -20,10 +22,10 @@ function asset(id: number, over: Partial<AssetSummary> = {}): AssetSummary {
 
 describe('orderAssets', () => {
   const list = [
-    asset(1, { domain: 'zeta.example', balance: { confirmedRaw: '5', unconfirmedRaw: '0', updating: false, unknownOld: 0 } }),
+    asset(1, { domain: 'zeta.example', balance: { confirmedRaw: '5', unconfirmedRaw: '0', updating: false, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED } }),
     asset(2, { domain: 'alpha.example', isVisible: false }),
     asset(3, { domain: null, name: 'Loading', validity: { state: 'HASH_MISMATCH', text: 'x', reason: 'r', lastChecked: null, nextCheck: null, failures: 1, previousState: null } }),
-    asset(4, { domain: 'beta.example', balance: { confirmedRaw: '99999999999999999999', unconfirmedRaw: '0', updating: false, unknownOld: 0 } }),
+    asset(4, { domain: 'beta.example', balance: { confirmedRaw: '99999999999999999999', unconfirmedRaw: '0', updating: false, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED } }),
   ];
   it('drops hidden assets unless asked, and never drops invalid or unknown ones', () => {
     expect(orderAssets(list, { filter: '', sort: 'domain', showHidden: false }).map((a) => a.assetId)).toEqual([4, 1, 3]);

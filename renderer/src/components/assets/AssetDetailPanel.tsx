@@ -81,7 +81,7 @@ export function AssetDetailPanel({ summary, now, onClose }: { summary: AssetSumm
       <ValidityBadge asset={summary} />
       <section aria-label="Balance" className="detail-section">
         <h3>Balance</h3>
-        <BalanceText asset={summary} now={now} />
+        <BalanceText asset={summary} now={now} full />
       </section>
       {error && (
         <p className="notice error" role="alert">

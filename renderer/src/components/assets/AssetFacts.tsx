@@ -70,6 +70,12 @@ export function AssetFacts({ detail, now, onLinkError }: { detail: AssetDetail; 
             <dd>
               {g.chargeFlat} raw units flat + {(g.chargeBasisPoints / 100).toFixed(2)} %
             </dd>
+            <dt>Genesis fee</dt>
+            <dd data-testid="genesis-check" data-valid={detail.genesisCheck ? String(detail.genesisCheck.valid) : ''}>
+              {detail.genesisCheck
+                ? `Paid ${Number(detail.genesisCheck.feeSats).toLocaleString()} satoshis, at least ${Number(detail.genesisCheck.minFeeSats).toLocaleString()} needed: ${detail.genesisCheck.valid ? 'the units exist' : 'genesis invalid — no units exist'} (checked by your node)`
+                : 'Not checked by your node yet'}
+            </dd>
           </>
         )}
         <dt>Asset web page</dt>

@@ -1,7 +1,8 @@
 import type { AssetDetail } from '../../../../shared/model/asset-view';
 import { formatQuantity } from '../../../../shared/format/quantity';
+import { ProvenanceMark } from './ProvenanceMark';
 
-/** The balance by output: txid:vout, quantity, confirmations, row state. */
+/** The balance by output: txid:vout, quantity, where it comes from, confirmations, row state. */
 export function OutputTable({ detail, now }: { detail: AssetDetail; now: Date }) {
   return (
     <section className="detail-section" aria-labelledby="outputs-heading">
@@ -14,13 +15,14 @@ export function OutputTable({ detail, now }: { detail: AssetDetail; now: Date })
             <tr>
               <th scope="col">Output</th>
               <th scope="col">Quantity</th>
+              <th scope="col">Source</th>
               <th scope="col">Confirmations</th>
               <th scope="col">State</th>
             </tr>
           </thead>
           <tbody>
             {detail.balanceRows.map((r) => (
-              <tr key={`${r.txid}:${r.vout}`}>
+              <tr key={`${r.txid}:${r.vout}`} data-testid="output-row">
                 <td>
                   <code title={`${r.txid}:${r.vout}`}>
                     {r.txid.slice(0, 12)}…{r.txid.slice(-6)}:{r.vout}
@@ -34,6 +36,9 @@ export function OutputTable({ detail, now }: { detail: AssetDetail; now: Date })
                       {formatQuantity(r.qty, detail.display, now).text} <span className="muted small">({r.qty} raw)</span>
                     </>
                   )}
+                </td>
+                <td>
+                  <ProvenanceMark provenance={r.provenance} full testId="output-provenance" />
                 </td>
                 <td>{r.confirmations === 0 ? 'Unconfirmed' : r.confirmations.toLocaleString()}</td>
                 <td>{r.state}</td>
