@@ -64,6 +64,22 @@ export function mergeTrackerAnswers(row: TrustRow, answers: readonly TrackerAnsw
   const heard = new Map<string, TrackerAnswer>();
   for (const a of answers) if (isListed.has(a.url)) heard.set(a.url, a);
 
+  if (p.source === 'computed') {
+    // This wallet's own figure (§3.2), to be confirmed by trackers: once they give this very figure it is theirs too
+    // (SparkBit's SELF → VALID); a different figure names them and leaves ours; no figure is a failed confirmation.
+    const figures = [...heard.values()].filter((a): a is Extract<TrackerAnswer, { kind: 'qty' }> => a.kind === 'qty' && !a.spent);
+    if (figures.length > 0 && figures.every((a) => a.qty === row.qty) && ![...heard.values()].some((a) => a.kind === 'qty' && a.spent)) {
+      const agree = figures.map((a) => a.url);
+      return {
+        qty: row.qty,
+        state: stateFor(row.qty, 'tracker'),
+        provenance: { ...p, source: 'tracker', agree, disagree: [], step: null, note: null },
+        outcome: agree.length < Math.min(2, listed.length) ? 'single' : 'settled',
+      };
+    }
+    if (![...heard.values()].some((a) => a.kind === 'qty')) return { qty: row.qty, state: stateFor(row.qty, 'computed'), provenance: p, outcome: 'no-figure' };
+  }
+
   if (p.source === 'verified' || p.source === 'computed') {
     // Compared only. An answer with no figure changes nothing of what that tracker said before.
     const agree = new Set(p.agree.filter((u) => isListed.has(u)));

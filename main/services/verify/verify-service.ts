@@ -38,6 +38,11 @@ export interface VerifyService {
   cache(): VerifyCache | null;
   /** The node reader's counters (round trips, blocks and transactions read). */
   readerStats(): ChainReader['stats'] | null;
+  /**
+   * No pass runs until the returned release is called (the running one finishes first): for tests that show what
+   * the wallet does with figures nobody has proven.
+   */
+  hold(): Promise<() => void>;
 }
 
 declare module '../../node/service-context' {
@@ -308,8 +313,15 @@ export function initVerifyService(ctx: ServiceContext, options: VerifyServiceOpt
     return running;
   };
 
+  let holds = 0;
+  let missed = false;
   const kick = (): void => {
-    if (!stopped) void run();
+    if (stopped) return;
+    if (holds > 0) {
+      missed = true;
+      return;
+    }
+    void run();
   };
 
   const service: VerifyService = {
@@ -321,6 +333,21 @@ export function initVerifyService(ctx: ServiceContext, options: VerifyServiceOpt
         await running;
       }
       return run();
+    },
+    hold: async () => {
+      holds++;
+      again = false;
+      await running?.catch(() => undefined);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        if (holds === 0 && missed) {
+          missed = false;
+          kick();
+        }
+      };
     },
     lastReport: () => last,
     totals,

@@ -206,9 +206,12 @@ describe('sending on the devnet', () => {
     // Neither the trackers (rows) nor the wallet's own computation (the history ledger) know it.
     const registry = w.services.context.services as { history?: unknown };
     const history = registry.history;
+    // Nor the node (local verification would prove them again at its next pass).
+    const release = await w.services.context.services.verify.hold();
     lists.batch(() => saved.forEach((r) => lists.updateBalance(acme, r.txid, r.vout, { qty: null, state: 'NEVERCHECKED' })));
     registry.history = undefined;
     const unknown = await refusal(w.call('send:prepare', { kind: 'asset', assetId: acme, amount: '1', mode: 'send', recipient: b.coinspark, fee: rate })).finally(() => {
+      release();
       registry.history = history;
       lists.batch(() => saved.forEach((r) => lists.updateBalance(acme, r.txid, r.vout, { qty: r.qty, state: r.state, qtyChecked: r.qtyChecked })));
     });
@@ -306,6 +309,8 @@ describe('the change computed by the wallet (SELF) while the trackers do not kno
   it('stays SELF and keeps being asked until a tracker confirms it', async () => {
     const gold = await w.assetId('gold');
     const lists = w.services.context.services.assets.lists;
+    // A node that does not prove it (local verification held; it would make the figure "verified by your node").
+    const release = await w.services.context.services.verify.hold();
     // Both trackers of gold answer as of 5 blocks ago: the new change is unknown to them (-10001).
     for (const t of w.devnet.trackers.slice(0, 2)) t.setFault({ kind: 'lag', blocks: 5 });
     const b = await w.otherWallet('wallet-s');
@@ -318,5 +323,6 @@ describe('the change computed by the wallet (SELF) while the trackers do not kno
     for (const t of w.devnet.trackers.slice(0, 2)) t.setFault(null);
     await until(() => lists.balance(gold, sent.txid, vout)?.state === 'VALID', () => JSON.stringify(lists.balance(gold, sent.txid, vout)), 30_000);
     expect(lists.balance(gold, sent.txid, vout)!.qty).toBe(qty);
+    release();
   }, 90_000);
 });

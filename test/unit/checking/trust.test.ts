@@ -51,6 +51,15 @@ describe('mergeTrackerAnswers', () => {
     expect(r).toMatchObject({ qty: '300', outcome: 'compared', provenance: { source: 'verified', agree: [A], disagree: [{ url: L, qty: '700', spent: false }] } });
   });
 
+  it("this wallet's own figure (SELF) becomes the trackers' once they give it; another figure names them; none is a failed confirmation", () => {
+    const own = { qty: '40', state: 'SELF' as const, provenance: p({ source: 'computed' }) };
+    expect(mergeTrackerAnswers(own, [says(A, 40), says(B, 40)], [A, B])).toMatchObject({ state: 'VALID', outcome: 'settled', provenance: { source: 'tracker', agree: [A, B] } });
+    expect(mergeTrackerAnswers(own, [says(L, 99)], [A, L])).toMatchObject({ qty: '40', state: 'SELF', outcome: 'compared', provenance: { source: 'computed', disagree: [{ url: L, qty: '99' }] } });
+    expect(mergeTrackerAnswers(own, [silent(A)], [A, B])).toMatchObject({ qty: '40', state: 'SELF', outcome: 'no-figure' });
+    // Written by the send service before provenance existed: SELF with a figure is this wallet's.
+    expect(mergeTrackerAnswers({ ...own, provenance: p() }, [silent(A)], [A, B]).provenance.source).toBe('computed');
+  });
+
   it('claims of trackers the asset no longer lists are forgotten', () => {
     const r = mergeTrackerAnswers(row(null, { disagree: [{ url: L, qty: '700', spent: false }] }), [says(A, 300)], [A, B]);
     expect(r).toMatchObject({ qty: '300', provenance: { agree: [A], disagree: [] } });
