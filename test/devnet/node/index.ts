@@ -6,6 +6,7 @@ import path from 'node:path';
 import { addressToScript, fromHex, toHex } from './bitcoin.js';
 import { BlockEntry, Tx, strippedBytes } from './chain.js';
 import { chainMethods } from './methods-chain.js';
+import { descriptorMethods } from './methods-descriptors.js';
 import { encryptMethods } from './methods-encrypt.js';
 import { psbtMethods } from './methods-psbt.js';
 import { sendMethods } from './methods-send.js';
@@ -98,6 +99,7 @@ export async function startDevnetNode(opts: DevnetNodeOptions): Promise<DevnetNo
     ...psbtMethods(S),
     ...sendMethods(S),
     ...encryptMethods(S),
+    ...descriptorMethods(S),
     stop: { args: [{ name: 'wait', type: 'num' }], run: () => 'Bitcoin Core stopping' },
   };
   const server = new RpcServer({

@@ -145,7 +145,7 @@ export function fillPsbt(C: Chain, w: Wallet, p: Psbt, sign: boolean): void {
       else p.updateInput(i, { witnessUtxo: { script: o.script, value: o.value } });
       utxo = { value: o.value, script: o.script };
     }
-    const k = utxo ? w.isMineScript(utxo.script) : undefined;
+    const k = utxo ? (w.isMineScript(utxo.script) ?? (canSign ? w.keychain.lookahead(utxo.script) : undefined)) : undefined;
     if (!k || !canSign) continue;
     if (k.redeem && !p.data.inputs[i]!.redeemScript) p.updateInput(i, { redeemScript: k.redeem });
     p.signInput(i, signer(k));

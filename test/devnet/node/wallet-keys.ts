@@ -4,10 +4,11 @@
 // addresses come from the new one.
 import { randomBytes } from 'node:crypto';
 import { HARDENED, HdKey, concat, descsum, ecc, fingerprint, fromHex, hash160, hdFromSeed, hdPath, scriptAddress, taggedHash, toHex, tpub } from './bitcoin.js';
+import { watchKey, type WatchDescriptor } from './wallet-watch.js';
 
 export type AddrType = 'legacy' | 'p2sh-segwit' | 'bech32' | 'bech32m';
 export const ADDR_TYPES: AddrType[] = ['legacy', 'p2sh-segwit', 'bech32', 'bech32m'];
-const PURPOSE: Record<AddrType, number> = { legacy: 44, 'p2sh-segwit': 49, bech32: 84, bech32m: 86 };
+export const PURPOSE: Record<AddrType, number> = { legacy: 44, 'p2sh-segwit': 49, bech32: 84, bech32m: 86 };
 
 export interface KeyInfo {
   type: AddrType;
@@ -23,6 +24,8 @@ export interface KeyInfo {
   /** taproot: the tweaked private key and the x-only output key */
   tweakedPriv?: Uint8Array;
   outputKey?: Uint8Array;
+  /** a public key of an imported descriptor (watch-only wallets): no private key */
+  watch?: WatchDescriptor;
 }
 
 /** One HD seed and what is derived from it once. */
@@ -41,7 +44,7 @@ export class HdSeed {
   }
 }
 
-const wrap = (type: AddrType, inner: string): string =>
+export const wrap = (type: AddrType, inner: string): string =>
   type === 'legacy' ? `pkh(${inner})` : type === 'bech32' ? `wpkh(${inner})` : type === 'p2sh-segwit' ? `sh(wpkh(${inner}))` : `tr(${inner})`;
 
 export class Keychain {
@@ -101,11 +104,73 @@ export class Keychain {
   }
 
   fingerprintOf(k: KeyInfo): string {
-    return this.seeds[k.gen]!.fp;
+    return k.watch ? k.watch.fp : this.seeds[k.gen]!.fp;
   }
 
   keyPath(k: KeyInfo): string {
+    if (k.watch) return `m/${k.watch.originPath}/${k.watch.branch}/${k.index}`;
     return `m/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/${k.index}`;
+  }
+
+  // ── the keypool: keys past the last one handed out, which Core's descriptors cover too ──
+  private readonly pool = new Map<string, KeyInfo>();
+  private readonly poolTo = new Map<string, number>();
+
+  /**
+   * A key of the current seed not handed out yet (within `gap` of the next index of its branch), for signing: a
+   * watch-only copy of this wallet may have given out addresses this wallet has not (Core signs for its whole
+   * descriptor range). Derived once per index; not part of `keys`, so it changes nothing the wallet tracks.
+   */
+  lookahead(script: Uint8Array, gap = 100): KeyInfo | undefined {
+    const hex = toHex(script);
+    const hit = this.pool.get(hex);
+    if (hit) return hit;
+    const hd = this.current;
+    const gen = this.seeds.length - 1;
+    for (const type of ADDR_TYPES) {
+      for (const change of [false, true]) {
+        const slot = `${type}/${change ? 1 : 0}`;
+        const to = (this.next.get(slot) ?? 0) + gap;
+        let from = this.poolTo.get(slot) ?? this.next.get(slot) ?? 0;
+        if (from >= to) continue;
+        let branch = hd.branches.get(slot);
+        if (!branch) hd.branches.set(slot, (branch = hdPath(hd.accounts.get(type)!, [change ? 1 : 0])));
+        for (; from < to; from++) {
+          const saved = this.next.get(slot);
+          this.next.set(slot, from);
+          const k = this.derive(type, change);
+          this.keys.delete(toHex(k.script));
+          if (saved === undefined) this.next.delete(slot);
+          else this.next.set(slot, saved);
+          this.pool.set(toHex(k.script), { ...k, gen });
+        }
+        this.poolTo.set(slot, to);
+      }
+    }
+    return this.pool.get(hex);
+  }
+
+  // ── imported descriptors (watch-only wallets, wallet-watch.ts) ──
+  readonly watched: WatchDescriptor[] = [];
+
+  /** importdescriptors: the descriptor's keys over its range become the wallet's; active ones give new addresses. */
+  importWatched(d: WatchDescriptor): void {
+    const same = this.watched.findIndex((x) => x.desc === d.desc);
+    if (same >= 0) this.watched.splice(same, 1);
+    if (d.active) for (const x of this.watched) if (x.type === d.type && x.internal === d.internal) x.active = false;
+    this.watched.push(d);
+    for (let i = d.range[0]; i <= d.range[1]; i++) {
+      const k = watchKey(d, i);
+      this.keys.set(toHex(k.script), k);
+    }
+  }
+
+  /** The next key of the active imported descriptor for this type and branch, or undefined. */
+  deriveWatched(type: AddrType, change: boolean): KeyInfo | undefined {
+    const d = this.watched.find((x) => x.active && x.type === type && x.internal === change);
+    if (!d || d.next > d.range[1]) return undefined;
+    const k = watchKey(d, d.next++);
+    return this.keys.get(toHex(k.script)) ?? k;
   }
 
   /** The address's own descriptor: `wpkh([fp/84h/1h/0h/0/4]02…)#…` */
@@ -113,7 +178,7 @@ export class Keychain {
     let d = this.descCache.get(k);
     if (!d) {
       const pub = k.type === 'bech32m' ? toHex(k.pub.subarray(1)) : toHex(k.pub);
-      d = descsum(wrap(k.type, `[${this.fingerprintOf(k)}/${PURPOSE[k.type]}h/1h/0h/${k.change ? 1 : 0}/${k.index}]${pub}`));
+      d = descsum(wrap(k.type, `[${this.fingerprintOf(k)}/${this.keyPath(k).slice(2)}]${pub}`));
       this.descCache.set(k, d);
     }
     return d;
@@ -121,6 +186,7 @@ export class Keychain {
 
   /** getaddressinfo's parent_desc: account xpub with key origin. */
   parentDesc(k: KeyInfo): string {
+    if (k.watch) return k.watch.desc;
     const hd = this.seeds[k.gen]!;
     const slot = `${k.type}/${k.change ? 1 : 0}`;
     let d = hd.parentDescCache.get(slot);
@@ -130,6 +196,7 @@ export class Keychain {
 
   /** listunspent/gettransaction parent_descs: master xpub with the full path. */
   parentDescs(k: KeyInfo): string[] {
+    if (k.watch) return [k.watch.desc];
     const hd = this.seeds[k.gen]!;
     const slot = `${k.type}/${k.change ? 1 : 0}`;
     let d = hd.parentDescsCache.get(slot);

@@ -99,7 +99,12 @@ export class Wallet {
   // ---------------------------------------------------------------------------- keys
 
   deriveKey(type: AddrType, change: boolean): KeyInfo {
-    if (!this.hasKeys) throw new WalletError(-4, 'Error: This wallet has no available keys');
+    if (!this.hasKeys) {
+      // A watch-only wallet hands out the addresses of its imported descriptors (wallet-watch.ts).
+      const watched = this.keychain.deriveWatched(type, change);
+      if (watched) return watched;
+      throw new WalletError(-4, 'Error: This wallet has no available keys');
+    }
     return this.keychain.derive(type, change);
   }
 
