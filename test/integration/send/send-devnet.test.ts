@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calcGross, calcNet, hexToBytes, readTransactionMetadata, type Genesis } from '../../../shared/coinspark/index';
+import { calcGross, calcNet, encodeAddress, hexToBytes, readTransactionMetadata, type Genesis } from '../../../shared/coinspark/index';
 import { WalletIpcError } from '../../../shared/ipc/result';
 import { ReferenceCalc } from '../devnet-world/reference-qty';
 import { startSendWorld, startWalletServices, until, type SendWorld } from './world';
@@ -326,3 +326,71 @@ describe('the change computed by the wallet (SELF) while the trackers do not kno
     release();
   }, 90_000);
 });
+
+describe('a watch-only wallet (public descriptors of another wallet imported)', () => {
+  it('exports the unsigned PSBT, takes it back signed by the wallet with the keys, and refuses another transaction', async () => {
+    const rpc = w.devnet.rpc;
+    await rpc.call('createwallet', 'signer');
+    const signer = rpc.wallet('signer');
+    const { descriptors } = await signer.call<{ descriptors: { desc: string; internal: boolean; active: boolean; range: [number, number] }[] }>('listdescriptors');
+    expect(descriptors).toHaveLength(8);
+    await rpc.call('createwallet', 'watch', true, true);
+    const watch = rpc.wallet('watch');
+    const imported = await watch.call<{ success: boolean }[]>('importdescriptors', descriptors.map((d) => ({ desc: d.desc, active: true, internal: d.internal, range: d.range, timestamp: 'now' })));
+    expect(imported.every((r) => r.success)).toBe(true);
+    // The same keys: the signer's first legacy address is the watch-only wallet's first.
+    const watched = await watch.call<string>('getnewaddress', '', 'legacy');
+    expect(await signer.call<string>('getnewaddress', '', 'legacy')).toBe(watched);
+
+    const gold = await w.assetId('gold');
+    const toWatch = await w.call('send:prepare', { kind: 'asset', assetId: gold, amount: '10', mode: 'send', recipient: encodeCs(watched), fee: rate });
+    await w.call('send:confirm', { draftId: toWatch.draftId });
+    const fund = await w.call('send:prepare', { kind: 'bitcoin', amount: '0.01', recipient: await watch.call<string>('getnewaddress'), fee: rate });
+    await w.call('send:confirm', { draftId: fund.draftId });
+    await w.devnet.mine(1);
+    const unspent = await watch.call<{ spendable: boolean; solvable: boolean }[]>('listunspent');
+    expect(unspent.length).toBeGreaterThanOrEqual(2);
+    expect(unspent.every((u) => !u.spendable && u.solvable)).toBe(true);
+
+    const other = await startWalletServices(w.devnet, 'watch');
+    others.push({ stop: () => other.services.stop() });
+    await until(
+      async () => (await other.list()).some((a) => a.genTxId === w.devnet.asset('gold').genTxId && a.balance.confirmedRaw === '1000'),
+      async () => JSON.stringify((await other.list()).map((a) => [a.shortName, a.balance])),
+      60_000,
+    );
+    const watchGold = (await other.list()).find((a) => a.genTxId === w.devnet.asset('gold').genTxId)!.assetId;
+    const payee = await w.otherWallet('wallet-p');
+    const preview = await other.call('send:prepare', { kind: 'asset', assetId: watchGold, amount: '4', mode: 'send', recipient: payee.coinspark, fee: rate });
+    expect(preview.signing).toBe('watch-only');
+    expect((await refusal(other.call('send:confirm', { draftId: preview.draftId }))).reason).toBe('watch-only');
+    const { psbt, fileName } = await other.call('send:exportPsbt', { draftId: preview.draftId });
+    expect(fileName).toMatch(/\.psbt$/);
+    // What the watch-only wallet exports already carries each input's UTXO, so a signer needs nothing else.
+    const decoded = await rpc.call<{ inputs: { witness_utxo?: unknown; non_witness_utxo?: unknown }[] }>('decodepsbt', psbt);
+    expect(decoded.inputs.every((i) => i.witness_utxo !== undefined || i.non_witness_utxo !== undefined)).toBe(true);
+    // A signed PSBT of another transaction is refused, and nothing is sent.
+    const a = rpc.wallet(w.devnet.info.walletName!);
+    const foreign = await a.call<{ psbt: string }>('walletcreatefundedpsbt', [], [{ [payee.address]: 0.001 }]);
+    const before = await mempoolSize();
+    const wrong = await refusal(other.call('send:broadcastSigned', { draftId: preview.draftId, psbt: (await a.call<{ psbt: string }>('walletprocesspsbt', foreign.psbt)).psbt }));
+    expect(wrong.reason).toBe('not-the-reviewed-transaction');
+    expect(await mempoolSize()).toBe(before);
+
+    const again = await other.call('send:prepare', { kind: 'asset', assetId: watchGold, amount: '4', mode: 'send', recipient: payee.coinspark, fee: rate });
+    const exported = await other.call('send:exportPsbt', { draftId: again.draftId });
+    const unsigned = await refusal(other.call('send:broadcastSigned', { draftId: again.draftId, psbt: exported.psbt }));
+    expect(unsigned.reason).toBe('not-signed');
+    const signed = await signer.call<{ psbt: string; complete: boolean }>('walletprocesspsbt', exported.psbt, true, 'ALL', true, false);
+    const sent = await other.call('send:broadcastSigned', { draftId: again.draftId, psbt: signed.psbt });
+    await w.devnet.mine(1);
+    const ref = await ReferenceCalc.load(rpc);
+    expect(ref.qty(w.devnet.asset('gold').genTxId, sent.txid, 0)).toBe(400n);
+  }, 120_000);
+});
+
+function encodeCs(address: string): string {
+  const e = encodeAddress({ bitcoinAddress: address, addressFlags: 3, paymentRef: 0n });
+  if (!e.ok) throw new Error(e.error);
+  return e.value;
+}
