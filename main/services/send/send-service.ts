@@ -431,7 +431,6 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
           if (held.unknown) warnings.push(`Some outputs’ quantity of ${labels.label(id)} is not known yet: those units move too.`);
         }
       }
-      if (kind.mode === 'watch-only') warnings.push('This wallet holds no keys: export the PSBT, sign it with the wallet that has the keys, and load the signed PSBT back here.');
 
       // Hold the coins: here (other reviews skip them) and in Core (its own sends skip them). Outputs holding
       // assets are locked persistently and stay locked whatever happens (they must never be spent by Core's own
