@@ -20,6 +20,9 @@ declare module '../../node/service-context' {
   }
 }
 
+/** Stopping cuts a running pass short only when its call to Core has waited this long for an answer. */
+const STOP_STUCK_MS = 5000;
+
 export interface SyncServiceOptions {
   /** Poll interval (wallet-behaviour.md §10: poll every few seconds). */
   pollMs?: number;
@@ -146,10 +149,22 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
-      // A pass waiting on a slow answer would hold the shutdown up to the call's time limit: end its connection
-      // (the core service closes the client again when it stops; closing twice is harmless).
-      if (running) client?.close();
-      await running?.catch(() => undefined);
+      // A pass in progress finishes (what follows it — history, locks — expects whole passes). Only one stuck on
+      // Bitcoin Core (a call waiting for its answer for seconds) is cut short, so that a slow or dripping node cannot
+      // hold the shutdown up to the call's time limit; the core service closes the client again, harmlessly.
+      if (running) {
+        let done = false;
+        const pass = running.catch(() => undefined).then(() => void (done = true));
+        while (!done) {
+          const waiting = client?.oldestPending();
+          if (waiting && Date.now() - waiting.since >= STOP_STUCK_MS) {
+            client?.close();
+            break;
+          }
+          await Promise.race([pass, new Promise((r) => setTimeout(r, 100))]);
+        }
+        await pass;
+      }
     },
   };
 }
