@@ -5,11 +5,9 @@
  * and a search typed (the answer filtered in the page's store and drawn). Goal: first render ≤ 300 ms, jump ≤ 50 ms.
  * Needs `npm run build` first. `BENCH_SCREENSHOT=file.png` saves what was drawn.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import type { HistoryRow } from '../shared/model/history';
-import { serveRenderer } from './static-server';
+import { launchChromium, median, requireBuiltRenderer, serveRenderer } from './browser-bench';
 
 const COUNT = Number(process.env.BENCH_TXS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,23 +77,12 @@ function installFakeWallet(data: { rows: HistoryRow[] }): void {
   Object.defineProperty(window, 'wallet', { value: wallet, writable: false, configurable: false });
 }
 
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
-if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-  console.error('No built renderer in dist/renderer: run "npm run build" first.');
-  process.exit(2);
-}
+requireBuiltRenderer(rendererDir);
 
 const rows = makeRows(COUNT);
 const server = await serveRenderer(rendererDir);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const firstRender: number[] = [];
 const jump: number[] = [];
 const searched: number[] = [];

@@ -6,11 +6,9 @@
  * after the rows are in the DOM. Also timed: a jump to the middle of the list (the windowing at work).
  * Goal: first render ≤ 300 ms. Needs `npx vite build` first. `BENCH_SCREENSHOT=file.png` saves what was drawn.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import type { AssetSummary, ProvenanceView, ValidState } from '../shared/model/asset-view';
-import { serveRenderer } from './static-server';
+import { launchChromium, median, requireBuiltRenderer, serveRenderer } from './browser-bench';
 
 const VERIFIED: ProvenanceView = { kind: 'verified', agree: [], disputedBy: [], step: null, label: 'Verified by your node', detail: null };
 
@@ -113,23 +111,12 @@ function installFakeWallet(data: { assets: AssetSummary[] }): void {
   Object.defineProperty(window, 'wallet', { value: whole, writable: false, configurable: false });
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
-if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-  console.error('No built renderer in dist/renderer: run "npx vite build" (or npm run build) first.');
-  process.exit(2);
-}
+requireBuiltRenderer(rendererDir);
 
 const assets = makeAssets(COUNT);
 const server = await serveRenderer(rendererDir);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const firstRender: number[] = [];
 const jump: number[] = [];
 let domRows = 0;

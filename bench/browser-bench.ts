@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
 import { resolveStaticPath } from '../main/node/static-files';
+
+// What the browser benchmarks (render, history) share: the built renderer served, Debian's Chromium, medians.
 
 /** Serves the built renderer (dist/renderer) on a free loopback port, for the browser benchmarks. */
 export async function serveRenderer(rendererDir: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -18,4 +22,25 @@ export async function serveRenderer(rendererDir: string): Promise<{ url: string;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Exits with a hint when the renderer has not been built. */
+export function requireBuiltRenderer(rendererDir: string): void {
+  if (fs.existsSync(path.join(rendererDir, 'index.html'))) return;
+  console.error('No built renderer in dist/renderer: run "npm run build" first.');
+  process.exit(2);
+}
+
+/** Debian's Chromium (never a downloaded browser), as the browser tests run it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
