@@ -53,9 +53,11 @@ test('the history lists every transaction, newest first, with asset units, sourc
   const gold = world.devnet.asset('gold');
   const goldOut = gold.wallet.outputs.find((o) => o.confirmed)!;
   const goldRow = page.locator(`[data-testid="history-row"][data-txid="${goldOut.txid}"]`);
-  // 250,000 raw units × 0.01 in the asset's format, as the trackers reported them.
+  // 250,000 raw units × 0.01 in the asset's format, marked by where the figure came from: the trackers, or this
+  // wallet's own node once the verifier proved it.
   await expect(goldRow.getByTestId('history-assets')).toContainText('+2500.00 g', { timeout: 60_000 });
-  await expect(goldRow.getByTestId('history-assets')).toContainText('tracker');
+  await expect(goldRow.locator('.tag.source-local, .tag.source-tracker')).toHaveText(/^(local|tracker)$/);
+  const mark = (await goldRow.locator('.tag.source-local, .tag.source-tracker').textContent())!;
   await expect(page.getByTestId('history-count')).toContainText('transactions');
   await page.screenshot({ path: screenshotPath('history'), fullPage: true });
 
@@ -68,7 +70,7 @@ test('the history lists every transaction, newest first, with asset units, sourc
   await goldRow.getByRole('button', { name: /^Details of transaction/ }).click();
   const detail = page.getByTestId('history-detail');
   await expect(detail).toContainText(goldOut.txid);
-  await expect(detail.getByTestId('history-detail-assets')).toContainText('a tracker');
+  await expect(detail.getByTestId('history-detail-assets')).toContainText(mark === 'local' ? 'worked out locally' : 'a tracker');
   await page.screenshot({ path: screenshotPath('history-detail'), fullPage: true });
   await detail.getByRole('button', { name: 'Close details' }).click();
 

@@ -1,4 +1,4 @@
-import { assetRefKey, type AssetRow } from '../../../shared/model/asset-lists';
+import { assetRefKey, type AssetRow, type BalanceRow } from '../../../shared/model/asset-lists';
 import type { FigureSource } from '../../../shared/model/history';
 import type { AssetListsStore } from '../assets/asset-lists-store';
 import { fromGenesisRecord } from '../assets/genesis-record';
@@ -161,10 +161,10 @@ export class HistoryLedger {
   }
 
   /**
-   * Tracker answers in the balance rows of these assets become figures where the wallet could not work one out
-   * locally (a local figure, a local zero included, is never replaced).
+   * The balance rows' figures of these assets (a tracker's answer, or the verifier's from the node) become figures
+   * where the wallet could not work one out here (a figure worked out here, a zero included, is never replaced).
    */
-  takeTrackerFigures(assetIds: Iterable<number>): boolean {
+  takeRowFigures(assetIds: Iterable<number>): boolean {
     let changed = false;
     for (const id of assetIds) {
       const evaluated = this.evaluated.has(id);
@@ -176,8 +176,9 @@ export class HistoryLedger {
         const existing = this.figures.get(key)?.get(id);
         if (existing ? existing.source === 'local' && existing.qty !== null : evaluated) continue;
         const qty = BigInt(row.qty);
-        if (existing && existing.qty === qty && existing.source === 'tracker') continue;
-        this.setFigure(key, id, qty === 0n ? undefined : { qty, source: 'tracker' });
+        const source = rowSource(row);
+        if (existing && existing.qty === qty && existing.source === source) continue;
+        this.setFigure(key, id, qty === 0n ? undefined : { qty, source });
         changed = true;
       }
     }
@@ -253,8 +254,8 @@ export class HistoryLedger {
       }
       const row = this.lists.balance(assetId, tx.txid, o);
       if (row?.qty != null) {
-        const tracked = BigInt(row.qty);
-        this.setFigure(key, assetId, tracked === 0n ? undefined : { qty: tracked, source: 'tracker' });
+        const known = BigInt(row.qty);
+        this.setFigure(key, assetId, known === 0n ? undefined : { qty: known, source: rowSource(row) });
       } else {
         this.setFigure(key, assetId, { qty: null, source: 'tracker' });
       }
@@ -283,6 +284,9 @@ export class HistoryLedger {
 }
 
 const flowCache = new WeakMap<HistoryTx, TxFlow>();
+
+/** A balance row's figure is local when this wallet verified or computed it from its own node, else a tracker's. */
+const rowSource = (row: Pick<BalanceRow, 'provenance'>): FigureSource => (row.provenance.source === 'verified' || row.provenance.source === 'computed' ? 'local' : 'tracker');
 
 interface EvaluableAsset {
   flow: FlowAssetInfo;

@@ -55,7 +55,7 @@ export function initHistoryService(ctx: ServiceContext, options: HistoryServiceO
     },
   });
 
-  // Tracker answers and asset changes (a genesis fetched, a reference set) between passes, taken in bursts.
+  // Row figures (trackers, the verifier) and asset changes (a genesis fetched, a reference set) between passes, taken in bursts.
   const pendingBalances = new Set<number>();
   let assetsChanged = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +67,7 @@ export function initHistoryService(ctx: ServiceContext, options: HistoryServiceO
       timer = undefined;
       let any = false;
       if (assetsChanged) any = ledger.evaluateAssets() || any;
-      any = ledger.takeTrackerFigures([...pendingBalances]) || any;
+      any = ledger.takeRowFigures([...pendingBalances]) || any;
       assetsChanged = false;
       pendingBalances.clear();
       if (any) changed();

@@ -58,33 +58,40 @@ describe('transaction history (devnet world with trackers)', () => {
     await devnet?.stop();
   });
 
-  it('a received transfer and a default-route receipt, with the tracker’s figures marked as such', async () => {
+  it('a received transfer and a default-route receipt, each figure marked by where it came from', async () => {
     const gold = idOfRef(devnet.asset('gold').assetRef);
     const silver = idOfRef(devnet.asset('silver').assetRef);
     const goldOut = devnet.asset('gold').wallet.outputs.find((o) => o.confirmed)!;
     const silverOuts = devnet.asset('silver').wallet.outputs;
+    const defaultRoute = silverOuts[silverOuts.length - 1]!;
     const lists = services.context.services.assets.lists;
-    await until(() => [goldOut, ...silverOuts].every((o) => lists.balance(o === goldOut ? gold : silver, o.txid, o.vout)?.qty != null), 30_000, 'tracker figures');
+    const ledger = services.context.services.history.ledger;
+    // A tracker's answer reads 'tracker'; once the verifier proved the figure from the node, 'local'.
+    const sourceOf = (assetId: number, o: { txid: string; vout: number }) => {
+      const p = lists.balance(assetId, o.txid, o.vout)?.provenance.source;
+      return p === 'verified' || p === 'computed' ? 'local' : 'tracker';
+    };
+    await until(() => [goldOut, ...silverOuts].every((o) => lists.balance(o === goldOut ? gold : silver, o.txid, o.vout)?.qty != null), 30_000, 'balance figures');
     await until(() => {
-      const ledger = services.context.services.history.ledger;
-      return ledger.figure(`${goldOut.txid}:${goldOut.vout}`, gold)?.qty === BigInt(goldOut.qty);
-    }, 5000, 'history figures');
+      const g = ledger.figure(`${goldOut.txid}:${goldOut.vout}`, gold);
+      const s = ledger.figure(`${defaultRoute.txid}:${defaultRoute.vout}`, silver);
+      return g?.qty === BigInt(goldOut.qty) && g.source === sourceOf(gold, goldOut) && s?.qty === BigInt(defaultRoute.qty) && s.source === sourceOf(silver, defaultRoute);
+    }, 10_000, 'history figures');
 
     const { rows } = await list();
     const transfer = rowOf(rows, goldOut.txid);
     expect(transfer.kind).toBe('transfer');
     // Other assets may still show as unknown at the same output (a default output: any asset could be there) until
     // their trackers answer; nothing left the wallet.
-    expect(transfer.assets).toContainEqual({ assetId: gold, in: goldOut.qty, out: '0', net: goldOut.qty, source: 'tracker' });
+    expect(transfer.assets).toContainEqual({ assetId: gold, in: goldOut.qty, out: '0', net: goldOut.qty, source: sourceOf(gold, goldOut) });
     expect(transfer.assets.every((a) => a.out === '0' && (a.assetId === gold || a.in === null))).toBe(true);
     expect(transfer.confirmations).toBeGreaterThan(0);
     expect(transfer.own).toBe(false);
 
     // Silver's second move: leftovers by a default route to the wallet's output 0.
-    const defaultRoute = silverOuts[silverOuts.length - 1]!;
     const receipt = rowOf(rows, defaultRoute.txid);
     expect(receipt.kind).toBe('transfer');
-    expect(receipt.assets).toContainEqual({ assetId: silver, in: defaultRoute.qty, out: '0', net: defaultRoute.qty, source: 'tracker' });
+    expect(receipt.assets).toContainEqual({ assetId: silver, in: defaultRoute.qty, out: '0', net: defaultRoute.qty, source: sourceOf(silver, defaultRoute) });
     expect(receipt.assets.every((a) => a.out === '0' && (a.assetId === silver || a.in === null))).toBe(true);
 
     // Filter by asset: only gold's transactions.
