@@ -387,3 +387,52 @@ test('a watch-only wallet: the PSBT is exported, signed by the wallet with the k
   const ref = await ReferenceCalc.load(rpc());
   expect(ref.qty(world.devnet.asset('gold').genTxId, txid, 0)).toBe(400n);
 });
+
+test('every control of the send screen is named, and a send is made with the keyboard alone', async () => {
+  const form = await openSend();
+  await form.getByRole('radio', { name: 'Asset' }).check();
+  // Names: a label, an aria-label, or a button's own text, for every control on the screen.
+  const unnamed = await page.locator('.send-screen').locator('input, select, textarea, button').evaluateAll((els) =>
+    els
+      .filter((el) => {
+        const c = el as HTMLInputElement;
+        const label = [...(c.labels ?? [])].some((l) => (l.textContent ?? '').trim() !== '');
+        return !label && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby') && !(c.tagName === 'BUTTON' && (c.textContent ?? '').trim() !== '');
+      })
+      .map((el) => el.outerHTML.slice(0, 100)),
+  );
+  expect(unnamed).toEqual([]);
+
+  // Tab from the heading reaches every field; Enter reviews, Tab reaches Send, Enter sends.
+  const b = await otherWallet('wallet-keyboard');
+  await page.locator('#send-heading').focus();
+  const reached: string[] = [];
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      if (!el) return '';
+      return el.getAttribute('aria-label') ?? (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
+    });
+  for (let i = 0; i < 20 && !reached.includes('Review'); i++) {
+    await page.keyboard.press('Tab');
+    const name = await focused();
+    reached.push(name);
+    if (name === 'Asset' && (await page.evaluate(() => document.activeElement?.tagName)) === 'SELECT') {
+      const gold = await form.getByRole('combobox', { name: 'Asset' }).locator('option', { hasText: world.devnet.asset('gold').name }).getAttribute('value');
+      await form.getByRole('combobox', { name: 'Asset' }).selectOption(gold!);
+    }
+    if (name === 'CoinSpark address of the recipient') await page.keyboard.type(b.coinspark);
+    if (name === 'Amount') await page.keyboard.type('1');
+  }
+  expect(reached).toEqual(expect.arrayContaining(['Asset', 'CoinSpark address of the recipient', 'Amount', 'Max: every unit of this asset', 'Rate', 'Fee rate (sat/vB)', 'Review']));
+  await page.keyboard.press('Enter');
+  const review = page.getByTestId('send-review');
+  await expect(review).toBeVisible();
+  await expect(page.locator('#send-heading')).toBeFocused();
+  for (let i = 0; i < 12 && (await focused()) !== 'Send'; i++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Send');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('send-done')).toBeVisible({ timeout: 30_000 });
+  for (let i = 0; i < 6 && (await focused()) !== 'Copy transaction id'; i++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Copy transaction id');
+});
