@@ -4,6 +4,8 @@ import {
   AssetRowSchema,
   BalanceRowSchema,
   BalanceStateSchema,
+  ProvenanceSchema,
+  QtySourceSchema,
   SyncCursorSchema,
   assetRefKey,
   type AssetListsFile,
@@ -48,7 +50,27 @@ const QTY = /^(0|[1-9][0-9]{0,14})$/;
 const BALANCE_STATES: ReadonlySet<unknown> = new Set(BalanceStateSchema.options);
 const isU = (x: unknown, max: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
 /** The fields the plain check knows; a field added to the schema later is checked by valibot, field by field. */
-const PLAIN_CHECKED = new Set(['assetId', 'txid', 'vout', 'qty', 'qtyChecked', 'qtyFailures', 'state']);
+const PLAIN_CHECKED = new Set(['assetId', 'txid', 'vout', 'qty', 'qtyChecked', 'qtyFailures', 'state', 'provenance']);
+const QTY_SOURCES: ReadonlySet<unknown> = new Set(QtySourceSchema.options);
+
+/** A row's provenance in its common shape (no tracker claim), by hand; anything else by ProvenanceSchema. */
+function surelyProvenance(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const p = x as Record<string, unknown>;
+  let keys = 0;
+  for (const _ in p) keys++;
+  const plain =
+    keys === 5 &&
+    QTY_SOURCES.has(p.source) &&
+    Array.isArray(p.agree) &&
+    p.agree.length <= 32 &&
+    p.agree.every((u) => typeof u === 'string' && u.length <= 2048) &&
+    Array.isArray(p.disagree) &&
+    p.disagree.length === 0 &&
+    (p.step === null || p.step === 'ok' || p.step === 'failed') &&
+    (p.note === null || (typeof p.note === 'string' && p.note.length <= 500));
+  return plain || v.is(ProvenanceSchema, x);
+}
 const BALANCE_ENTRIES = Object.entries(BalanceRowSchema.entries);
 const BALANCE_KEYS = BALANCE_ENTRIES.length;
 const OTHER_BALANCE_ENTRIES = BALANCE_ENTRIES.filter(([key]) => !PLAIN_CHECKED.has(key));
@@ -77,7 +99,8 @@ function surelyBalanceRow(x: unknown): x is BalanceRow {
       (r.qty === null || (typeof r.qty === 'string' && QTY.test(r.qty))) &&
       (r.qtyChecked === null || (typeof r.qtyChecked === 'string' && r.qtyChecked.length <= 40)) &&
       isU(r.qtyFailures, 65_535) &&
-      BALANCE_STATES.has(r.state)
+      BALANCE_STATES.has(r.state) &&
+      surelyProvenance(r.provenance)
     )
   ) {
     return false;
