@@ -98,6 +98,11 @@ export function balanceView(
     const output = unspent.get(`${row.txid}:${row.vout}`);
     if (!output) continue; // only outputs still unspent count (§6.1)
     provenances.push(rowProvenance(row, listedTrackers));
+    // An underpaid genesis created nothing: every output holds 0 of it, proven, whatever a row still waits for.
+    if (opts.genesisInvalid) {
+      knownOutputs++;
+      continue;
+    }
     if (row.qty === null) {
       unknownOutputs++;
       if (output.confirmations > UNKNOWN_AFTER_CONFIRMATIONS) unknownOld++;
