@@ -10,7 +10,6 @@
  * 3. Heap with those lists loaded, measured after a forced GC, nothing else of the benchmark alive (goal ≤ 150 MB);
  *    the heap before loading them is printed beside it.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -23,6 +22,7 @@ import { openAssetListsStore } from '../main/services/assets/asset-lists-store';
 import { RpcClient } from '../main/services/core/rpc-client';
 import { WalletSync } from '../main/services/sync/wallet-sync';
 import { historyAndLocksSection } from './sync-safety';
+import { startNodeChild, stopNodeChild } from './node-child';
 
 // A forced GC without asking the caller for --expose-gc: the flag set at run time, `gc` taken from a new context.
 v8.setFlagsFromString('--expose-gc');
@@ -95,16 +95,7 @@ async function syncFromNothing(dir: string): Promise<void> {
   {
     console.log(`preparing a devnet wallet with ${TX_COUNT} transactions (child process)…`);
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', self, '--node-child', path.join(dir, 'core')], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const info = await new Promise<{ rpcUrl: string; cookieFile: string }>((resolve, reject) => {
-      let buffer = '';
-      child.stdout.on('data', (d: Buffer) => {
-        buffer += d.toString();
-        const line = buffer.split('\n')[0];
-        if (buffer.includes('\n') && line) resolve(JSON.parse(line) as { rpcUrl: string; cookieFile: string });
-      });
-      child.on('exit', (code) => reject(new Error(`node child exited (${code})`)));
-    });
+    const { child, info } = await startNodeChild(self, path.join(dir, 'core'));
     console.log(`  ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const rpc = new RpcClient({ url: info.rpcUrl, auth: { kind: 'cookie', file: info.cookieFile }, wallet: 'w', timeoutMs: 120_000 });
     const wtxs = await rpc.walletCall('listsinceblock', [], v.object({ transactions: v.array(v.object({ txid: v.string() })) }));
@@ -131,8 +122,7 @@ async function syncFromNothing(dir: string): Promise<void> {
     lists.close();
     await historyAndLocksSection(rpc, dir);
     rpc.close();
-    child.stdin.end();
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopNodeChild(child);
   }
 }
 

@@ -12,7 +12,6 @@
  * 3. Memory of the cache holding 100,000 transactions (goal ≤ 50 MB), after a forced GC.
  * Printed: wall times, round trips to the node, blocks and transactions read, results cached.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +28,7 @@ import { RpcClient } from '../main/services/core/rpc-client';
 import { VerifyCache } from '../main/services/verify/verify-cache';
 import { initVerifyService } from '../main/services/verify/verify-service';
 import { contextFor, memoryAssetsService } from '../test/integration/checking/harness';
+import { startNodeChild, stopNodeChild } from './node-child';
 
 v8.setFlagsFromString('--expose-gc');
 const forceGc = runInNewContext('gc') as () => void;
@@ -83,17 +83,8 @@ class ChainBuilder {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--node-child', path.join(dir, 'core')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { child, info } = await startNodeChild(self, path.join(dir, 'core'));
   try {
-    const info = await new Promise<{ rpcUrl: string; cookieFile: string }>((resolve, reject) => {
-      let buffer = '';
-      child.stdout.on('data', (d: Buffer) => {
-        buffer += d.toString();
-        const line = buffer.split('\n')[0];
-        if (buffer.includes('\n') && line) resolve(JSON.parse(line) as { rpcUrl: string; cookieFile: string });
-      });
-      child.on('exit', (code) => reject(new Error(`node child exited (${code})`)));
-    });
     const rpc = new RpcClient({ url: info.rpcUrl, auth: { kind: 'cookie', file: info.cookieFile }, wallet: 'w', timeoutMs: 120_000 });
     const b = new ChainBuilder(rpc);
 
@@ -203,8 +194,7 @@ async function main(): Promise<void> {
     // 3. memory of 100,000 cached transactions
     cacheMemory();
   } finally {
-    child.stdin.end();
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopNodeChild(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
