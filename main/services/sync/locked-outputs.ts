@@ -10,6 +10,8 @@ export interface ResolveLockedOptions {
   locks: readonly { txid: string; vout: number }[];
   /** The wallet transactions sync has read (the locked outputs' transactions among them). */
   txs: ReadonlyMap<string, TxRecord>;
+  /** Outputs spent by a wallet transaction that can still confirm ("txid:vout" → spending txid). */
+  spentBy: ReadonlyMap<string, string>;
   tipHeight: number;
   /** Outputs gettxout already confirmed unspent ("txid:vout@block"); filled in here. */
   verified: Set<string>;
@@ -24,18 +26,13 @@ export interface ResolveLockedOptions {
  * find it, asked once per output and block rather than at every poll.
  */
 export async function resolveLockedOutputs(options: ResolveLockedOptions): Promise<WalletOutput[]> {
-  const { rpc, locks, txs, tipHeight, verified } = options;
+  const { rpc, locks, txs, tipHeight, verified, spentBy } = options;
   if (locks.length === 0) return [];
-  const spent = new Set<string>();
-  for (const tx of txs.values()) {
-    if (tx.confirmations < 0) continue;
-    for (const input of tx.inputs) spent.add(`${input.txid}:${input.vout}`);
-  }
   const candidates: { txid: string; vout: number; tx: TxRecord; stamp: string }[] = [];
   for (const lock of locks) {
     const tx = txs.get(lock.txid);
     const key = `${lock.txid}:${lock.vout}`;
-    if (!tx || tx.confirmations < 0 || !tx.ourVouts.has(lock.vout) || spent.has(key)) continue;
+    if (!tx || tx.confirmations < 0 || !tx.ourVouts.has(lock.vout) || spentBy.has(key)) continue;
     candidates.push({ txid: lock.txid, vout: lock.vout, tx, stamp: `${key}@${tx.blockHash ?? 'mempool'}` });
   }
   const unverified = candidates.filter((c) => !verified.has(c.stamp));

@@ -95,9 +95,9 @@ export interface SyncPass {
 /** A service that follows every pass (awaited at its end; its failure is its own, the pass stands). */
 export interface SyncObserver {
   /**
-   * The block the observer's own data was built up to (null: nothing yet). When it differs from the lists'
-   * cursor (a new or rebuilt history file), the pass reads the wallet from there, so the observer sees every
-   * transaction; the lists are idempotent under re-reading.
+   * The block the observer's own data was built up to (null: nothing yet). When it differs from the lists' cursor
+   * (a new or rebuilt history file, lists restored from elsewhere), the pass reads the whole wallet again, so that
+   * both see every transaction; the lists are idempotent under re-reading.
    */
   since?(identity: { chain: string; wallet: string }): string | null | undefined;
   afterPass(pass: SyncPass): Promise<void> | void;
@@ -139,6 +139,8 @@ export class WalletSync {
   private readonly blockCache = new Map<string, ParsedBlock>();
   private readonly batchSize: number;
   private coreLocks: ReadonlySet<string> = new Set();
+  /** Outputs spent by a wallet transaction that can still confirm ("txid:vout" → spending txid), kept as txs are read. */
+  private readonly spentBy = new Map<string, string>();
   /** Locked outputs gettxout confirmed unspent ("txid:vout@block"): checked once, not at every poll. */
   private readonly verifiedLocked = new Set<string>();
 
@@ -179,10 +181,11 @@ export class WalletSync {
       // Another chain or wallet than the lists were built from: start the cursor over (rows stay; spent ones go).
       cursor = { blockHash: null, height: null, chain: chain.chain, wallet: walletName };
     }
-    // An observer whose data stops elsewhere (new, rebuilt or behind): read the wallet from its point.
+    // An observer whose data stops elsewhere (new, rebuilt, or the lists restored from elsewhere): read the whole
+    // wallet again, so that neither side misses a transaction (re-reading is idempotent for the lists).
     for (const observer of this.deps.observers ?? []) {
       const since = observer.since?.({ chain: chain.chain, wallet: walletName });
-      if (since !== undefined && since !== cursor.blockHash) cursor = { ...cursor, blockHash: since, height: null };
+      if (since !== undefined && since !== cursor.blockHash) cursor = { ...cursor, blockHash: null, height: null };
     }
 
     // Reorg below the cursor? Find the fork so confirmed geneses above it are re-located.
@@ -246,6 +249,11 @@ export class WalletSync {
     for (const tx of fetched) {
       this.txs.set(tx.txid, tx);
       changed.push(tx);
+      for (const input of tx.inputs) {
+        const key = outKey(input.txid, input.vout);
+        if (tx.confirmations >= 0) this.spentBy.set(key, tx.txid);
+        else if (this.spentBy.get(key) === tx.txid) this.spentBy.delete(key);
+      }
     }
     // Process in chain order (block height, position in block), mempool last.
     changed.sort((a, b) => (a.blockHeight ?? Number.MAX_SAFE_INTEGER) - (b.blockHeight ?? Number.MAX_SAFE_INTEGER) || (a.blockIndex ?? 0) - (b.blockIndex ?? 0));
@@ -255,6 +263,7 @@ export class WalletSync {
       rpc,
       locks: lockList.filter((l) => !unspent.has(outKey(l.txid, l.vout))),
       txs: this.txs,
+      spentBy: this.spentBy,
       tipHeight: tip.height,
       verified: this.verifiedLocked,
       batchSize: this.batchSize,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
@@ -162,5 +163,22 @@ describe('transaction history (devnet world with trackers)', () => {
     await syncNow(services);
     const after = (await list()).rows.map((r) => [r.txid, r.assets]);
     expect(after).toEqual(before);
+  });
+
+  it('asset lists lost or restored from elsewhere while the history is kept: the whole wallet is read again for both', async () => {
+    const dataDir = services.context.options.dataDir;
+    const gold = devnet.asset('gold');
+    const goldOut = gold.wallet.outputs.find((o) => o.confirmed)!;
+    const historyBefore = (await list()).rows.map((r) => r.txid);
+    await services.stop();
+    fs.rmSync(path.join(dataDir, 'asset-lists.json'));
+    services = await startWalletServices({ dataDir, rpcUrl: devnet.info.rpcUrl, cookieFile: devnet.info.cookieFile, wallet: devnet.info.walletName!, hostMap: devnet.hostMap });
+    await syncNow(services);
+    // The lists are rebuilt from the wallet's transactions (their cursor was gone, the history's was not).
+    const lists = services.context.services.assets.lists;
+    expect(lists.cursor().blockHash).not.toBeNull();
+    expect(lists.assets().some((a) => a.genTxId === genesisTx)).toBe(true);
+    expect(lists.balancesOf(idOfRef(gold.assetRef)).some((r) => r.txid === goldOut.txid && r.vout === goldOut.vout)).toBe(true);
+    expect((await list()).rows.map((r) => r.txid)).toEqual(historyBefore);
   });
 });
