@@ -126,9 +126,10 @@ export class HistoryLedger {
     }
     if (pass.changed.length > 0) this.ordered = null;
     this.evaluateAssets(fresh.length > 0 ? chainOrder(fresh) : []);
+    // A new block changes every confirmation count even when no wallet transaction changed.
+    if (pass.changed.length > 0 || this.lastBlock !== pass.lastBlock) this.revision++;
     this.lastBlock = pass.lastBlock;
     this.identity = identity;
-    this.revision++;
   }
 
   /**

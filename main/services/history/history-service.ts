@@ -50,8 +50,10 @@ export function initHistoryService(ctx: ServiceContext, options: HistoryServiceO
     },
     afterPass(pass) {
       const cursor = assets.lists.cursor();
+      const revision = ledger.revision;
       ledger.ingest(pass, { chain: cursor.chain, wallet: cursor.wallet });
-      changed();
+      // A poll that found nothing new is not a change: the history screen does not list again every few seconds.
+      if (ledger.revision !== revision) changed();
     },
   });
 

@@ -113,6 +113,10 @@ describe('history ledger', () => {
     expect(byTxid.get(receipt.txid)!.assets).toEqual([{ assetId: asset.assetId, in: '250', out: '0', net: '250', source: 'local' }]);
     expect(byTxid.get(coin.txid)!.assets).toEqual([]);
     expect(snapshot.rows.map((r) => r.blockHeight)).toEqual([null, null, 101, 100]); // newest first, mempool on top
+    // A poll with nothing new is not a change (the history screen is not told to list again).
+    const revision = ledger.revision;
+    ledger.ingest(pass([], txs), identity);
+    expect(ledger.revision).toBe(revision);
 
     // history.json: written, read back into a new ledger the same.
     const file = openHistoryFile({ dir, ledger });
