@@ -209,8 +209,8 @@ export class HistoryLedger {
 
   private evaluate(tx: HistoryTx, assetId: number, asset: EvaluableAsset): void {
     const isGenesis = tx.txid === asset.flow.genTxId;
-    // Outputs created before the asset's genesis block cannot hold it.
-    if (!isGenesis && tx.height !== null && asset.genesisHeight !== null && tx.height < asset.genesisHeight) {
+    // Outputs created before the asset's genesis cannot hold it.
+    if (!isGenesis && this.predates(tx, asset)) {
       this.clearOutputs(tx, assetId);
       return;
     }
@@ -232,7 +232,7 @@ export class HistoryLedger {
         inputQty[i] = 0n; // a wallet output with no figure for an evaluated asset holds none
         continue;
       }
-      if (parent && parent.height !== null && asset.genesisHeight !== null && parent.height < asset.genesisHeight) {
+      if (parent && this.predates(parent, asset)) {
         inputQty[i] = 0n;
         continue;
       }
@@ -244,6 +244,8 @@ export class HistoryLedger {
       this.clearOutputs(tx, assetId);
       return;
     }
+    // The genesis creates the units: its figures are worked out here whatever its inputs held (not this asset).
+    if (isGenesis) allLocal = true;
     const flow = flowWithUnknowns(this.txFlow(tx), asset.flow, inputQty);
     for (let o = 0; o < tx.outputValues.length; o++) {
       if (!tx.ours[o]) continue;
@@ -261,6 +263,14 @@ export class HistoryLedger {
         this.setFigure(key, assetId, { qty: null, source: 'tracker' });
       }
     }
+  }
+
+  /** Confirmed before the asset's genesis: in an earlier block, or earlier in the genesis's own block. */
+  private predates(tx: HistoryTx, asset: EvaluableAsset): boolean {
+    if (tx.height === null || asset.genesisHeight === null) return false;
+    if (tx.height !== asset.genesisHeight) return tx.height < asset.genesisHeight;
+    const genesis = asset.flow.genTxId === null ? undefined : this.txs.get(asset.flow.genTxId);
+    return genesis?.height === tx.height && tx.blockIndex !== null && genesis.blockIndex !== null && tx.blockIndex < genesis.blockIndex;
   }
 
   private clearOutputs(tx: HistoryTx, assetId: number): void {

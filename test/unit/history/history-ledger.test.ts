@@ -32,7 +32,7 @@ function record(over: Partial<TxRecord> & { txid: string; inputs: { txid: string
     txid: over.txid,
     blockHash: over.height === null ? null : TX(9000 + over.height),
     blockHeight: over.height,
-    blockIndex: 1,
+    blockIndex: over.blockIndex ?? 1,
     confirmations: over.height === null ? 0 : 1,
     receivedVouts: new Set(over.ours),
     countInputs: over.inputs.length,
@@ -70,7 +70,8 @@ describe('history ledger', () => {
     const identity = { chain: 'regtest', wallet: 'w' };
 
     // A coin of the wallet (mined), then its genesis: 1,000 units to output 0; the change (2) gets none.
-    const coin = record({ txid: TX(10), inputs: [{ txid: TX(1), vout: 0 }], outputValues: [100_000n], ours: [0], height: 100 });
+    // The coin comes from someone else (its parent is unknown here) in the genesis's own block, just before it.
+    const coin = record({ txid: TX(10), inputs: [{ txid: TX(1), vout: 0 }], outputValues: [100_000n], ours: [0], height: 101, blockIndex: 0 });
     const meta = encodeGenesis(genesis, 40);
     if (!meta.ok) throw new Error(meta.error);
     const gen = record({ txid: TX(11), inputs: [{ txid: TX(10), vout: 0 }], outputValues: [10_000n, 0n, 80_000n], ours: [0, 2], metadata: meta.value, height: 101 });
@@ -78,6 +79,16 @@ describe('history ledger', () => {
     ledger.ingest(pass([coin, gen], txs), identity);
     expect(ledger.figure(`${gen.txid}:0`, asset.assetId)).toEqual({ qty: 1000n, source: 'local' });
     expect(ledger.figure(`${gen.txid}:2`, asset.assetId)).toBeUndefined();
+    expect(ledger.figure(`${coin.txid}:0`, asset.assetId)).toBeUndefined(); // earlier in the genesis block: holds none
+    // Someone else's genesis paying the wallet: its fee decides whether any unit exists, and its input's value is not
+    // known here: unknown (a tracker will tell), never a number.
+    const otherMeta = encodeGenesis({ ...genesis, domainName: 'other.example' }, 40);
+    if (!otherMeta.ok) throw new Error(otherMeta.error);
+    const other = record({ txid: TX(14), inputs: [{ txid: TX(88), vout: 1 }], outputValues: [10_000n, 0n, 5_000n], ours: [0], metadata: otherMeta.value, height: 102 });
+    const otherAsset = lists.addAsset({ fromSource: 'genesis', genTxId: other.txid, genesis: toGenesisRecord({ ...genesis, domainName: 'other.example' }, otherMeta.value), assetRef: { blockNum: 102, txOffset: 81, txIDPrefix: other.txid.slice(0, 4) } });
+    ledger.ingest(pass([other], txs), identity);
+    expect(ledger.figure(`${other.txid}:0`, otherAsset.assetId)).toEqual({ qty: null, source: 'tracker' });
+    expect(ledger.figure(`${other.txid}:2`, otherAsset.assetId)).toBeUndefined(); // not the wallet's
     expect(ledger.isEvaluated(asset.assetId)).toBe(true);
 
     // The wallet sends 300 by an explicit transfer; 700 follow the default route to its change (last output).
@@ -110,9 +121,11 @@ describe('history ledger', () => {
     expect(byTxid.get(gen.txid)!.assets).toEqual([{ assetId: asset.assetId, in: '1000', out: '0', net: '1000', source: 'local' }]);
     expect(byTxid.get(send.txid)!.assets).toEqual([{ assetId: asset.assetId, in: '700', out: '1000', net: '-300', source: 'local' }]);
     expect(byTxid.get(send.txid)!.kind).toBe('transfer');
-    expect(byTxid.get(receipt.txid)!.assets).toEqual([{ assetId: asset.assetId, in: '250', out: '0', net: '250', source: 'local' }]);
+    // (The receipt's output could also hold the other asset, issued later: unknown, like any payment from others.)
+    expect(byTxid.get(receipt.txid)!.assets).toEqual([{ assetId: asset.assetId, in: '250', out: '0', net: '250', source: 'local' }, { assetId: otherAsset.assetId, in: null, out: '0', net: null, source: 'tracker' }]);
     expect(byTxid.get(coin.txid)!.assets).toEqual([]);
-    expect(snapshot.rows.map((r) => r.blockHeight)).toEqual([null, null, 101, 100]); // newest first, mempool on top
+    expect(byTxid.get(other.txid)!.assets).toEqual([{ assetId: otherAsset.assetId, in: null, out: '0', net: null, source: 'tracker' }]);
+    expect(snapshot.rows.map((r) => r.blockHeight)).toEqual([null, null, 102, 101, 101]); // newest first, mempool on top
     // A poll with nothing new is not a change (the history screen is not told to list again).
     const revision = ledger.revision;
     ledger.ingest(pass([], txs), identity);

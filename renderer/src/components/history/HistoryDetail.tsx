@@ -78,7 +78,7 @@ export function HistoryDetail({ row, assets, now, onClose }: { row: HistoryRow; 
                     <td>{formatUnits(m.in, asset, now)}</td>
                     <td>{formatUnits(m.out, asset, now)}</td>
                     <td>{formatUnits(m.net, asset, now, true)}</td>
-                    <td>{m.source === 'local' ? 'worked out locally' : 'a tracker'}</td>
+                    <td>{m.net === null ? 'not known yet' : m.source === 'local' ? 'worked out locally' : 'a tracker'}</td>
                   </tr>
                 );
               })}

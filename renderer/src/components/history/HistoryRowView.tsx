@@ -58,9 +58,11 @@ export const HistoryRowView = memo(function HistoryRowView({ row, assets, now, p
           return (
             <span key={m.assetId} className={m.net === null ? 'history-asset unknown' : 'history-asset'} data-asset-id={m.assetId}>
               <span className="history-asset-name">{asset ? assetLabel(asset) : `asset #${m.assetId}`}</span> <strong>{movementText(m, asset, now)}</strong>{' '}
-              <span className={m.source === 'local' ? 'tag source-local' : 'tag source-tracker'} title={m.source === 'local' ? 'Worked out by this wallet from your own node' : 'As a tracking server reported it'}>
-                {m.source === 'local' ? 'local' : 'tracker'}
-              </span>
+              {m.net !== null && (
+                <span className={m.source === 'local' ? 'tag source-local' : 'tag source-tracker'} title={m.source === 'local' ? 'Worked out by this wallet from your own node' : 'As a tracking server reported it'}>
+                  {m.source === 'local' ? 'local' : 'tracker'}
+                </span>
+              )}
             </span>
           );
         })}
