@@ -74,6 +74,13 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
   const save = (patch: Partial<LocksFile>): void => {
     locksFile.set({ ...locksFile.get(), ...patch, ours: [...ours] });
   };
+  /** Written only when something in it changed: a poll that changed no lock rewrites nothing. */
+  const saveIfChanged = (patch: Partial<LocksFile>): void => {
+    const file = locksFile.get();
+    const sameOurs = file.ours.length === ours.size && file.ours.every((k) => ours.has(k));
+    const same = sameOurs && Object.entries(patch).every(([k, value]) => JSON.stringify(file[k as keyof LocksFile]) === JSON.stringify(value));
+    if (!same) save(patch);
+  };
 
   const status = (): LockStatus => {
     const file = locksFile.get();
@@ -128,7 +135,7 @@ export function initSafetyService(ctx: ServiceContext, options: SafetyServiceOpt
     lastChecked = now().toISOString();
     const lastError = failures.length > 0 ? { message: failures[0]!.message, at: lastChecked, outputs: failures.length } : plan.lock.length > 0 || plan.unlock.length > 0 ? null : locksFile.get().lastError;
     if (failures.length > 0) ctx.log.warn(`asset locks: ${failures.length} output(s) refused: ${failures[0]!.message}`);
-    save({ lastError });
+    saveIfChanged({ lastError });
     publishStatus();
   };
 
