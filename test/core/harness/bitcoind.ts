@@ -26,6 +26,8 @@ export interface BitcoindOptions {
   walletName?: string;
   /** blocks to mine to it at start (default 101: one mature coinbase) */
   blocks?: number;
+  /** run with -txindex (default true); false runs as most users' nodes do */
+  txindex?: boolean;
 }
 
 export async function startBitcoind(bin: CoreBinaries, cleanup: Cleanup, opts: BitcoindOptions = {}): Promise<RealBitcoind> {
@@ -35,7 +37,7 @@ export async function startBitcoind(bin: CoreBinaries, cleanup: Cleanup, opts: B
   const args = [
     '-regtest',
     `-datadir=${dataDir}`,
-    '-txindex=1',
+    `-txindex=${opts.txindex === false ? 0 : 1}`,
     '-fallbackfee=0.0001',
     '-server=1',
     '-rpcbind=127.0.0.1',
