@@ -115,6 +115,11 @@ export function mergeTrackerAnswers(row: TrustRow, answers: readonly TrackerAnsw
     const qty = figures[0]!.qty!;
     const agree = figures.map((c) => c.url);
     const alone = agree.length < Math.min(2, listed.length);
+    // A figure its trackers gave again after it failed the one-step check (their own input figures refute it).
+    if (p.step === 'failed') {
+      const refuted = new Set(p.disagree.filter((c) => c.qty === qty && !c.spent).map((c) => c.url));
+      if (agree.every((u) => refuted.has(u))) return { qty: row.qty, state: row.state, provenance: p, outcome: 'held' };
+    }
     // While the asset's trackers are in open dispute, a lone figure (perhaps the liar's) settles nothing.
     if (alone && assetDisputed) return { qty: row.qty, state: row.state, provenance: p, outcome: 'held' };
     return {

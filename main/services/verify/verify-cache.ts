@@ -14,6 +14,7 @@ import { writeFileAtomicSync } from '../assets/atomic-file';
  *   {"g":"<genesis txid>","h":120,"ok":true,"fee":"…","min":"…"}
  *   {"drop":118}                                             a reorg: everything above height 118 and the mempool
  *   {"dropAsset":"<asset key>"}
+ *   {"tip":[130,"<block hash>"]}                             the tip results were last checked against
  * and rewritten compactly (atomically) when it holds much more than what is alive. A torn last line (a crash while
  * appending) or any line that does not check is skipped; a file that is not ours is set aside. Losing the cache
  * only costs time: everything in it is recomputed from the node.
@@ -50,6 +51,8 @@ export class VerifyCache {
   private readonly assets = new Map<string, Map<string, Entry>>();
   private readonly geneses = new Map<string, GenesisVerdict>();
   private pending: string[] = [];
+  /** The tip the results were last checked against (a reorg while the wallet was closed is found from it). */
+  private tipSeen: { height: number; hash: string } | null = null;
   private lines = 0;
   private live = 0;
   readonly stats: VerifyCacheStats = { entries: 0, appendedLines: 0, skippedLines: 0, dropped: 0 };
@@ -144,6 +147,10 @@ export class VerifyCache {
     }
     if (isHeight(o.drop)) {
       this.applyDrop(o.drop as number);
+      return true;
+    }
+    if (Array.isArray(o.tip) && o.tip.length === 2 && isHeight(o.tip[0]) && typeof o.tip[1] === 'string' && HEX64.test(o.tip[1])) {
+      this.tipSeen = { height: o.tip[0] as number, hash: o.tip[1] };
       return true;
     }
     if (typeof o.dropAsset === 'string') {
@@ -245,6 +252,17 @@ export class VerifyCache {
     return n;
   }
 
+  /** The tip of the last pass (kept in the file: a reorg while the wallet was closed is still seen). */
+  lastTip(): { height: number; hash: string } | null {
+    return this.tipSeen;
+  }
+
+  setTip(tip: { height: number; hash: string }): void {
+    if (this.tipSeen?.hash === tip.hash) return;
+    this.tipSeen = { ...tip };
+    this.log(() => JSON.stringify({ tip: [tip.height, tip.hash] }));
+  }
+
   /** Asset keys with results. */
   assetKeys(): string[] {
     return [...this.assets.keys()];
@@ -282,6 +300,7 @@ export class VerifyCache {
       for (const [txid, e] of m) out.push(JSON.stringify(typeof e.q === 'number' ? { a: asset, t: txid, h: e.h, z: e.q } : { a: asset, t: txid, h: e.h, q: e.q }));
     }
     for (const [g, verdict] of this.geneses) out.push(JSON.stringify({ g, h: verdict.height, ok: verdict.valid, fee: verdict.feeSats, min: verdict.minFeeSats }));
+    if (this.tipSeen) out.push(JSON.stringify({ tip: [this.tipSeen.height, this.tipSeen.hash] }));
     writeFileAtomicSync(this.file, out.join('\n') + '\n');
     this.lines = out.length;
     this.pending = [];

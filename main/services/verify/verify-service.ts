@@ -160,6 +160,8 @@ export function initVerifyService(ctx: ServiceContext, options: VerifyServiceOpt
     }
     if (!walker) walker = new Walker(reader, c, { ...(options.budget !== undefined ? { budget: options.budget } : {}) });
     const tip = { height: info.blocks, hash: info.bestblockhash };
+    // After a restart: the tip the cache was last checked against (a reorg while the wallet was closed counts too).
+    lastTip ??= c.lastTip();
 
     let reorg: VerifyPassReport['reorg'] = null;
     const fork = await forkBelow(rpc, tip);
@@ -173,6 +175,7 @@ export function initVerifyService(ctx: ServiceContext, options: VerifyServiceOpt
       ctx.log.info(`verify: reorg below height ${lastTip?.height} (fork at ${fork}): ${dropped} results computed again`);
     }
     lastTip = tip;
+    c.setTip(tip);
 
     const report: VerifyPassReport = {
       tip, reorg, assets: 0, verifiedRows: 0, unreachableRows: 0, overBudgetRows: 0, stepChecked: { ok: 0, failed: 0 }, txsRead: 0, txsComputed: 0, ms: 0,
@@ -238,7 +241,9 @@ export function initVerifyService(ctx: ServiceContext, options: VerifyServiceOpt
             report.overBudgetRows++;
             if (current.provenance.source === 'verified') continue;
             next = withNote(current, 'This figure is not verified yet: its history is longer than one pass walks (checked one step instead).');
-            stepQueue.push({ asset, row: current, tx: row.txid });
+            // One step is checked once per figure (a tracker asked every pass would be a flood): again only when
+            // the figure changed, which clears the mark.
+            if (current.provenance.step === null) stepQueue.push({ asset, row: current, tx: row.txid });
           }
           write(a, current, next);
         }

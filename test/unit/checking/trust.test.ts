@@ -80,6 +80,9 @@ describe('mergeStepCheck', () => {
     expect(mergeStepCheck(row('5', { source: 'tracker', agree: [A] }), A, '5').provenance.step).toBe('ok');
     const r = mergeStepCheck(row('5', { source: 'tracker', agree: [A] }), A, '4');
     expect(r).toMatchObject({ qty: null, provenance: { source: 'unknown', step: 'failed', disagree: [{ url: A, qty: '5', spent: false }] } });
+    // The same tracker giving the same refuted figure again is not taken back; another figure is heard as usual.
+    expect(mergeTrackerAnswers(r, [says(A, 5)], [A])).toMatchObject({ qty: null, outcome: 'held' });
+    expect(mergeTrackerAnswers(r, [says(A, 4)], [A])).toMatchObject({ qty: '4', outcome: 'settled' });
   });
 });
 

@@ -18,6 +18,7 @@ describe('VerifyCache', () => {
     c.put('a:1-2-3', tx(1), 100, [0n, 300n, 0n]);
     c.put('a:1-2-3', tx(2), null, [0n, 0n]);
     c.putGenesis('ab'.repeat(32), { valid: false, feeSats: '1500', minFeeSats: '2000', height: 99 });
+    c.setTip({ height: 130, hash: 'cd'.repeat(32) });
     c.flush();
     const again = VerifyCache.open(file, 'regtest');
     expect(again.get('a:1-2-3', tx(1))).toEqual([0n, 300n, 0n]);
@@ -25,6 +26,8 @@ describe('VerifyCache', () => {
     expect(again.heightOf('a:1-2-3', tx(2))).toBe(-1);
     expect(again.qtyAt('a:1-2-3', tx(1), 1)).toBe(300n);
     expect(again.genesis('ab'.repeat(32))).toEqual({ valid: false, feeSats: '1500', minFeeSats: '2000', height: 99 });
+    // The tip last checked against: a reorg while the wallet was closed is found from it.
+    expect(again.lastTip()).toEqual({ height: 130, hash: 'cd'.repeat(32) });
     expect(fs.readFileSync(file, 'utf8')).toContain('"z":2');
   });
 
