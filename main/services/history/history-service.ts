@@ -65,17 +65,21 @@ export function initHistoryService(ctx: ServiceContext, options: HistoryServiceO
     for (const id of change.balances) pendingBalances.add(id);
     if (change.assets.size > 0) assetsChanged = true;
     if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      let any = false;
-      if (assetsChanged) any = ledger.evaluateAssets() || any;
-      any = ledger.takeRowFigures([...pendingBalances]) || any;
-      assetsChanged = false;
-      pendingBalances.clear();
-      if (any) changed();
-    }, 200);
+    timer = setTimeout(takePending, 200);
     timer.unref?.();
   });
+  /** Applies the figures and asset changes gathered since the last burst (also on stop, so none is lost). */
+  function takePending(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!assetsChanged && pendingBalances.size === 0) return;
+    let any = false;
+    if (assetsChanged) any = ledger.evaluateAssets() || any;
+    any = ledger.takeRowFigures([...pendingBalances]) || any;
+    assetsChanged = false;
+    pendingBalances.clear();
+    if (any) changed();
+  }
   const unsubscribeOwn = ctx.services.ownTransactions?.onRecord(() => ctx.events.emitCoalesced('history:changed', () => ({ revision: ledger.revision }), 250));
 
   const service: HistoryService = {
@@ -99,7 +103,7 @@ export function initHistoryService(ctx: ServiceContext, options: HistoryServiceO
       'history:list': (request) => service.snapshot(request ?? {}),
     },
     stop() {
-      clearTimeout(timer);
+      takePending();
       unsubscribeLists();
       unsubscribeOwn?.();
       file.close();

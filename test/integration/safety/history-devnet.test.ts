@@ -155,7 +155,14 @@ describe('transaction history (devnet world with trackers)', () => {
     expect(rows[0]!.txid).toBe(paymentTx); // in the mempool: newest
     const heights = rows.filter((r) => r.blockHeight !== null).map((r) => r.blockHeight!);
     expect([...heights].sort((a, b) => b - a)).toEqual(heights);
-    const before = rows.map((r) => [r.txid, r.assets]);
+    // Tracker answers may still be arriving: compare with a history that has settled (two readings 500 ms apart).
+    let before = rows.map((r) => [r.txid, r.assets]);
+    for (let settled = false; !settled; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      const again = (await list()).rows.map((r) => [r.txid, r.assets]);
+      settled = JSON.stringify(again) === JSON.stringify(before);
+      before = again;
+    }
     const dataDir = services.context.options.dataDir;
     await services.stop();
     services = await startWalletServices({ dataDir, rpcUrl: devnet.info.rpcUrl, cookieFile: devnet.info.cookieFile, wallet: devnet.info.walletName!, hostMap: devnet.hostMap });
