@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { startDevnet } from '../test/devnet/index';
+import { demoNotes, startDevnet } from '../test/devnet/index';
 import { appVersion, startHeadlessWallet } from '../main/host/headless';
 
 /**
@@ -27,14 +27,22 @@ function electronBinary(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const root = path.join(os.tmpdir(), 'coinspark-wallet-demo');
-  fs.mkdirSync(root, { recursive: true });
+  // Everything of this run lives in one temporary folder, removed when the demo stops (issue #16).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coinspark-wallet-demo-'));
+  const removeRoot = (): void => fs.rmSync(root, { recursive: true, force: true });
   const started = Date.now();
   console.log('Starting the demo network (regtest node, trackers, issuer web host)…');
-  const devnet = await startDevnet({ dataDir: fs.mkdtempSync(path.join(root, 'devnet-')) });
+  const devnet = await startDevnet({ dataDir: fs.mkdtempSync(path.join(root, 'devnet-')) }).catch((error: unknown) => {
+    removeRoot();
+    throw error;
+  });
   console.log(`Demo network ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${devnet.info.assets.length} sample assets.`);
   const walletDir = fs.mkdtempSync(path.join(root, 'wallet-'));
+  const notes = demoNotes(devnet.info.assets);
+  const notesFile = path.join(root, 'demo-notes.json');
+  fs.writeFileSync(notesFile, JSON.stringify(notes));
   const args = [
+    '--demo-notes', notesFile,
     '--network', 'regtest',
     '--rpc-url', devnet.info.rpcUrl,
     '--cookie', devnet.info.cookieFile,
@@ -45,6 +53,7 @@ async function main(): Promise<void> {
 
   const stopAll = async (): Promise<void> => {
     await devnet.stop().catch(() => undefined);
+    removeRoot();
   };
 
   const electron = electronBinary();
@@ -64,6 +73,7 @@ async function main(): Promise<void> {
       cookieFile: devnet.info.cookieFile,
       ...(devnet.info.walletName ? { wallet: devnet.info.walletName } : {}),
       hostMap: devnet.info.hostMap,
+      demo: { notes },
     },
     { rendererDir: path.resolve('dist/renderer'), port: Number(process.env.PORT ?? 0) },
   );

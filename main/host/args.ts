@@ -25,6 +25,7 @@ export const USAGE = `Usage: npm run web -- [options]
   --data-dir DIR                      where this wallet keeps its files
   --host-map FILE                     JSON {"domain": "127.0.0.1:port"}; honoured on regtest only
   --tracker URL                       a tracker to ask before the asset's own (repeatable)
+  --demo-notes FILE                   JSON {"genesis txid": "what this demo asset shows"}: the demo network's banner and notes
   --port N                            port to serve on (default: a free one)
   --renderer-dir DIR                  the built renderer (default: dist/renderer)`;
 
@@ -37,6 +38,14 @@ export function defaultDataDir(): string {
         ? path.join(os.homedir(), 'Library', 'Application Support')
         : (process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'));
   return path.join(base, 'CoinSpark Wallet (headless)');
+}
+
+const DemoNotesSchema = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), v.pipe(v.string(), v.maxLength(500))), v.check((r) => Object.keys(r).length <= 1000, 'too many notes'));
+
+export function readDemoNotes(file: string): Record<string, string> {
+  const parsed = v.safeParse(DemoNotesSchema, JSON.parse(fs.readFileSync(file, 'utf8')) as unknown);
+  if (!parsed.success) throw new Error(`--demo-notes ${file}: expected a JSON object of genesis txid → note`);
+  return parsed.output;
 }
 
 export function readHostMap(file: string): Record<string, string> {
@@ -82,6 +91,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         break;
       case '--host-map':
         options.hostMap = readHostMap(value());
+        break;
+      case '--demo-notes':
+        options.demo = { notes: readDemoNotes(value()) };
         break;
       case '--tracker':
         trackers.push(value());

@@ -25,6 +25,8 @@ export interface HostOptions {
   /** Tracker URLs to use before those of the asset pages. */
   trackerOverrides?: string[];
   appVersion: string;
+  /** Running on the demo network: what each sample asset is there to show, by genesis txid (see AppInfo.demo). */
+  demo?: { notes: Record<string, string> };
 }
 
 /** What every service's `init(ctx)` receives. */

@@ -9,6 +9,8 @@ import { ConnectionNotice } from './components/layout/ConnectionNotice';
 import { UpdateNotice } from './components/updates/UpdateNotice';
 import { StartupReportsNotice } from './components/layout/StartupReportsNotice';
 import { SafetyNotices } from './components/safety/SafetyNotices';
+import { DemoNotice } from './components/layout/DemoNotice';
+import { UndoToast } from './components/common/UndoToast';
 
 export function App() {
   const startApp = useAppStore((s) => s.start);
@@ -20,7 +22,8 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <div className="app-notices">
+      <section className="app-notices" aria-label="Notices">
+        <DemoNotice />
         {loadError ? (
           <p className="notice error" role="alert">
             Could not load from the wallet’s services: {loadError}
@@ -31,11 +34,12 @@ export function App() {
         <UpdateNotice />
         <StartupReportsNotice />
         <SafetyNotices />
-      </div>
+      </section>
       <main className="app-main" id="main">
         <ScreenView />
       </main>
       <StatusBar />
+      <UndoToast />
     </div>
   );
 }

@@ -13,6 +13,8 @@ export interface FormattedQuantity {
 export interface FormatOptions {
   /** Group integer digits by three (SparkBit does not; off by default). */
   thousands?: string;
+  /** The decimal mark ('.' by default): the user's locale may write "1.234,50". */
+  decimal?: string;
 }
 
 const ONE: Decimal = { digits: 1n, scale: 0 };
@@ -57,5 +59,8 @@ function applyFormat(number: string, value: Decimal, display: QuantityDisplay): 
 }
 
 function withGrouping(text: string, options: FormatOptions): string {
-  return options.thousands ? groupThousands(text, options.thousands) : text;
+  // Split at the one point renderDecimal wrote, so a '.' used as the group mark is never taken for it.
+  const [int = '', frac] = text.split('.');
+  const grouped = options.thousands ? groupThousands(int, options.thousands) : int;
+  return frac === undefined ? grouped : `${grouped}${options.decimal ?? '.'}${frac}`;
 }

@@ -127,13 +127,22 @@ export interface AssetSummary {
   issuer: string | null;
   /** "Loading asset from <domain>…" (or "Loading asset…") while the page JSON is unknown; else null. */
   loadingText: string | null;
+  /**
+   * Set instead of `loadingText` once loading the page has failed and no JSON was ever read: what failed, in
+   * plain words ("Could not load the asset from copper.example: its web page cannot be found").
+   */
+  loadFailure: string | null;
+  /** SHA-256 of the stored icon (a checked PNG), fetched with `assets:picture`; null = none (a placeholder is drawn). */
+  icon: string | null;
+  /** SHA-256 of the stored image (a checked PNG), shown in the details; null = none. */
+  image: string | null;
   validity: ValidityView;
   balance: BalanceView;
   display: QuantityDisplay;
   trackers: TrackerView[];
   dispute: DisputeView | null;
   expired: boolean;
-  /** §6.6: deletable when the balance is zero or the asset is invalid. */
+  /** §6.6: deletable when the balance is zero, the asset is invalid, or its reference never led to a genesis. */
   canDelete: boolean;
   refreshing: boolean;
   whenAdded: string;
@@ -199,6 +208,19 @@ export interface AssetsSnapshot {
   assets: AssetSummary[];
   /** Bumped on every change, so the renderer can drop stale snapshots. */
   revision: number;
+}
+
+/** `assets:add`: the asset, and whether it was new, already listed, or listed but hidden (now shown again). */
+export interface AddAssetResult {
+  asset: AssetSummary;
+  outcome: 'added' | 'already' | 'shown';
+}
+
+/** An icon or image as stored (checked by main, checked again by the renderer before display). */
+export interface PictureBytes {
+  sha256: string;
+  mimeType: string;
+  base64: string;
 }
 
 export interface ContractBytes {

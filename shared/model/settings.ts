@@ -47,6 +47,11 @@ export const SettingsSchema = v.strictObject({
     showHiddenAssets: v.boolean(),
     /** A name the user gives this wallet, shown in the title bar. */
     walletLabel: v.pipe(v.string(), v.maxLength(64)),
+    // Added after version 1 was released: optional with their default, so a file written before reads as it was.
+    /** The desktop app looks for a new version at start and daily (the About screen's button works either way). */
+    checkUpdates: v.optional(v.boolean(), true),
+    /** The demo-network banner was closed: it is not shown again for this data directory. */
+    demoNoticeClosed: v.optional(v.boolean(), false),
   }),
   window: v.nullable(WindowBoundsSchema),
 });
@@ -57,7 +62,7 @@ export const DEFAULT_SETTINGS: Settings = {
   network: 'mainnet',
   rpc: { url: '', auth: 'cookie', cookieFile: '', dataDir: '', user: '', wallet: '' },
   trackerOverrides: [],
-  ui: { theme: 'system', showHiddenAssets: false, walletLabel: '' },
+  ui: { theme: 'system', showHiddenAssets: false, walletLabel: '', checkUpdates: true, demoNoticeClosed: false },
   window: null,
 };
 

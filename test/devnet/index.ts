@@ -1,6 +1,6 @@
 // The devnet: a regtest node, the tracking servers and the issuer web host on loopback, with a sample
 // world of assets. `startDevnet()` is what tests, `npm run devnet` and `npm run demo` use.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { LedgerWallet } from './scenario/ledger-wallet.js';
 export type { TrackerFault, IssuerFault, World, WorldAsset, ScenarioOptions };
 export type { AssetPlan, Move, ExpectedValidity } from './scenario/sample-assets.js';
 export { TrackerServer, IssuerHost, ChainIndex, RpcClient, buildWorld, sampleAssets };
+export { demoNotes } from './scenario/demo-notes.js';
 export { lieAbout } from './tracker/server.js';
 export { MEMPOOL_BLOCK } from './tracker/chain-index.js';
 
@@ -85,8 +86,13 @@ const TRACKER_NAMES = ['tracker-a', 'tracker-b', 'tracker-liar'];
 export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'coinspark-devnet-')));
   await mkdir(dataDir, { recursive: true });
-  const node = await startDevnetNode({ dataDir: path.join(dataDir, 'node'), port: opts.ports?.node ?? 0, txindex: opts.txindex !== false });
-  const cleanups: Array<() => Promise<void>> = [async () => void (await node.stop())];
+  // A temporary directory made here is removed on stop (runs last: cleanups run in reverse).
+  const cleanups: Array<() => Promise<void>> = opts.dataDir === undefined ? [() => rm(dataDir, { recursive: true, force: true })] : [];
+  const node = await startDevnetNode({ dataDir: path.join(dataDir, 'node'), port: opts.ports?.node ?? 0, txindex: opts.txindex !== false }).catch(async (e: unknown) => {
+    for (const c of cleanups) await c().catch(() => undefined);
+    throw e;
+  });
+  cleanups.push(async () => void (await node.stop()));
   const fail = async (err: unknown): Promise<never> => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     throw err;

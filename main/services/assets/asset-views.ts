@@ -7,23 +7,26 @@ import type { WalletOutput } from './assets-api';
 import { fromGenesisRecord } from './genesis-record';
 import { rowProvenance, totalProvenance } from './provenance-view';
 
-/** Words for each validity state (wallet-behaviour.md §2.3, asset-web-page.md §7). */
+/**
+ * Words for each validity state (wallet-behaviour.md §2.3, asset-web-page.md §7), plain first: the technical reason
+ * (HTTP status, hashes, URLs) is in `validReason`, shown behind "details".
+ */
 export const VALID_STATE_TEXT: Record<ValidState, string> = {
-  ASSET_REF_ONLY: 'Locating new asset',
-  BLOCK_NOT_FOUND: 'Genesis block not found',
-  TX_NOT_FOUND: 'Asset reference is not valid, genesis transaction cannot be found',
-  GENESIS_NOT_FOUND: 'Asset reference is valid, but it does not identify a genesis transaction',
-  NOT_VALIDATED_YET: 'Genesis transaction has not been validated yet',
-  ASSET_WEB_PAGE_NOT_FOUND: 'Asset web page cannot be found',
-  ASSET_SPECS_NOT_FOUND: 'Asset specifications cannot be found on the asset web page',
-  ASSET_SPECS_NOT_PARSED: 'Asset specifications on the asset web page cannot be read',
-  REQUIRED_FIELD_MISSING: 'Some required fields are missing from Asset JSON specs',
-  CONTRACT_NOT_FOUND: 'Contract cannot be found',
-  CONTRACT_INVALID: 'Contract is not valid',
+  ASSET_REF_ONLY: 'Looking for the asset',
+  BLOCK_NOT_FOUND: 'Its block does not exist yet',
+  TX_NOT_FOUND: 'Its reference leads nowhere',
+  GENESIS_NOT_FOUND: 'Its reference is not an asset',
+  NOT_VALIDATED_YET: 'Not checked yet',
+  ASSET_WEB_PAGE_NOT_FOUND: 'Issuer’s page not found',
+  ASSET_SPECS_NOT_FOUND: 'Not described on its page',
+  ASSET_SPECS_NOT_PARSED: 'Its description is unreadable',
+  REQUIRED_FIELD_MISSING: 'Its description is incomplete',
+  CONTRACT_NOT_FOUND: 'Contract not found',
+  CONTRACT_INVALID: 'Contract refused (unsafe type)',
   HASH_MISMATCH: 'Asset changed since it was issued',
-  REFRESH: 'Refreshing...',
+  REFRESH: 'Checking again…',
   VALID: 'Valid',
-  DUPLICATE: 'Duplicate asset',
+  DUPLICATE: 'Listed twice',
 };
 
 export const GENESIS_INVALID_TEXT = 'Genesis invalid — no units exist';
@@ -128,12 +131,27 @@ function isZeroBalance(rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyM
   return rows.every((row) => !unspent.has(`${row.txid}:${row.vout}`) || row.qty === '0');
 }
 
-export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date()): AssetSummary {
+/** States in which the asset's reference never led to a genesis: nothing to lose by deleting it (issue #16). */
+const NO_GENESIS_STATES: ReadonlySet<ValidState> = new Set(['ASSET_REF_ONLY', 'BLOCK_NOT_FOUND', 'TX_NOT_FOUND', 'GENESIS_NOT_FOUND']);
+
+/** The issuer's home page for a domain; the host may map it (the demo network's issuer host on regtest). */
+export type HomeUrlOf = (domain: string, useHttps: boolean) => string;
+export const defaultHomeUrl: HomeUrlOf = (domain, useHttps) => `${useHttps ? 'https' : 'http'}://${domain}`;
+
+/** "its web page cannot be found": the state's words, as the end of a sentence. */
+function failureWords(state: ValidState): string {
+  const text = VALID_STATE_TEXT[state];
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date(), homeUrlOf: HomeUrlOf = defaultHomeUrl): AssetSummary {
   const json = parsePageJson(row);
   const state = effectiveState(row);
   const genesisInvalid = row.genesisCheck?.valid === false;
   const balance = balanceView(rows, unspent, { listedTrackers: row.trackers.length, genesisInvalid });
   const domain = row.genesis?.domainName ?? null;
+  // Loading has failed (and nothing was ever read): say what failed instead of "Loading…" for ever.
+  const failed = json === null && (INVALID_STATES.has(state) || state === 'BLOCK_NOT_FOUND') && row.validState !== 'REFRESH';
   const expiry = str(json, 'expiry_date');
   const expiryTime = expiry ? Date.parse(expiry) : NaN;
   const display: QuantityDisplay = {
@@ -151,11 +169,14 @@ export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<Balan
     fromSource: row.fromSource,
     isVisible: row.isVisible,
     domain,
-    homeUrl: row.genesis ? `${row.genesis.useHttps ? 'https' : 'http'}://${row.genesis.domainName}` : null,
+    homeUrl: row.genesis ? homeUrlOf(row.genesis.domainName, row.genesis.useHttps) : null,
     name: str(json, 'name'),
     shortName: str(json, 'name_short'),
     issuer: str(json, 'issuer'),
-    loadingText: json ? null : domain ? `Loading asset from ${domain}…` : 'Loading asset…',
+    loadingText: json || failed ? null : domain ? `Loading asset from ${domain}…` : 'Loading asset…',
+    loadFailure: failed ? `Could not load the asset${domain ? ` from ${domain}` : ''}: ${failureWords(state)}.` : null,
+    icon: row.icon && row.icon.mimeType === 'image/png' ? row.icon.sha256 : null,
+    image: row.image && row.image.mimeType === 'image/png' ? row.image.sha256 : null,
     validity: genesisInvalid
       ? {
           // Whatever the page says: the genesis paid less than its minimum fee, so no unit exists (§5.9).
@@ -187,14 +208,14 @@ export function summarize(row: Readonly<AssetRow>, rows: readonly Readonly<Balan
         }
       : null,
     expired: Number.isFinite(expiryTime) && expiryTime < now.getTime(),
-    canDelete: genesisInvalid || INVALID_STATES.has(state) || isZeroBalance(rows, unspent),
+    canDelete: genesisInvalid || INVALID_STATES.has(state) || (row.genesis === null && NO_GENESIS_STATES.has(state)) || isZeroBalance(rows, unspent),
     refreshing: row.refreshing,
     whenAdded: row.whenAdded,
   };
 }
 
-export function detail(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date()): AssetDetail {
-  const summary = summarize(row, rows, unspent, now);
+export function detail(row: Readonly<AssetRow>, rows: readonly Readonly<BalanceRow>[], unspent: ReadonlyMap<string, WalletOutput>, now: Date = new Date(), homeUrlOf: HomeUrlOf = defaultHomeUrl): AssetDetail {
+  const summary = summarize(row, rows, unspent, now, homeUrlOf);
   const json = parsePageJson(row);
   const genesis = row.genesis ? fromGenesisRecord(row.genesis) : null;
   const pageUrl = genesis && row.firstSpentTxId !== null && row.firstSpentVout !== null ? calcAssetURL(genesis, row.firstSpentTxId, row.firstSpentVout) : null;

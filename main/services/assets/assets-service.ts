@@ -7,8 +7,12 @@ import { UserFacingError } from '../../../shared/ipc/result';
 import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import { openAssetListsStore, type AssetListsStore } from './asset-lists-store';
 import type { AssetsService, AssetTriggerName, AssetTriggers, WalletOutput } from './assets-api';
-import { detail, summarize } from './asset-views';
+import { randomBytes } from 'node:crypto';
+import type { AssetRow, BalanceRow } from '../../../shared/model/asset-lists';
+import { checkPicture } from '../../../shared/images/png-header';
+import { defaultHomeUrl, detail, summarize, type HomeUrlOf } from './asset-views';
 import { openContentStore } from './content-store';
+import { policyFromContext } from '../../node/net/context-policy';
 
 export type { AssetsService } from './assets-api';
 
@@ -17,15 +21,50 @@ export interface AssetsServiceInternals extends AssetsService {
   setWallet(unspent: ReadonlyMap<string, WalletOutput>, tip: { height: number; hash: string } | null): void;
   /** Set by the sync service: fetch the genesis of these assets now (§4.1). */
   setGenesisFetcher(fetcher: (assetIds: number[]) => Promise<void>): void;
+  /**
+   * Set by the sync service: ask Core whether a typed reference leads to a genesis (null when it does, else the
+   * failed check in words). Throws when Core cannot be asked.
+   */
+  setReferenceChecker(checker: (ref: AssetRefRecord) => Promise<{ reason: string } | null>): void;
   snapshot(): AssetsSnapshot;
 }
 
-type AssetsChannels = 'assets:list' | 'assets:detail' | 'assets:add' | 'assets:setVisible' | 'assets:delete' | 'assets:refresh' | 'assets:refreshAll' | 'assets:contract';
+type AssetsChannels =
+  | 'assets:list'
+  | 'assets:detail'
+  | 'assets:add'
+  | 'assets:setVisible'
+  | 'assets:delete'
+  | 'assets:undoDelete'
+  | 'assets:refresh'
+  | 'assets:refreshAll'
+  | 'assets:contract'
+  | 'assets:picture';
+
+/** How long a deleted asset can be put back (the window offers "Undo" for a few seconds of it). */
+export const UNDO_DELETE_MS = 60_000;
 
 export interface AssetsServiceOptions {
   /** Override where the lists live (default: the wallet data directory). */
   dir?: string;
   coalesceMs?: number;
+  /** The issuer's home page for a domain (the headless host maps demo domains to its issuer host). */
+  homeUrlOf?: HomeUrlOf;
+}
+
+/**
+ * Issuer home pages as the user can open them: on regtest a domain of the host map (`--host-map`, the demo
+ * network's issuer host) opens the page it maps to, not a dead `.example` host. A browser cannot send the Host
+ * header such a server routes by, so the convention is that it also serves each domain under `/<domain>/`.
+ */
+export function mappedHomeUrl(ctx: Pick<ServiceContext, 'options' | 'services'>): HomeUrlOf {
+  const policy = policyFromContext(ctx as ServiceContext);
+  return (domain, useHttps) => {
+    const entry = policy.network === 'regtest' ? policy.hostMap?.[domain.toLowerCase()] : undefined;
+    if (!entry) return defaultHomeUrl(domain, useHttps);
+    const base = (entry.includes('://') ? entry : `http://${entry}`).replace(/\/+$/, '');
+    return `${base}/${encodeURIComponent(domain.toLowerCase())}/`;
+  };
 }
 
 /**
@@ -50,10 +89,14 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
   let unspent: ReadonlyMap<string, WalletOutput> = new Map();
   let tip: { height: number; hash: string } | null = null;
   let genesisFetcher: ((assetIds: number[]) => Promise<void>) | null = null;
+  let referenceChecker: ((ref: AssetRefRecord) => Promise<{ reason: string } | null>) | null = null;
+  const homeUrlOf = options.homeUrlOf ?? mappedHomeUrl(ctx);
+  /** Deleted assets that can still be put back, by undo token. */
+  const deleted = new Map<string, { row: AssetRow; balances: BalanceRow[]; timer: ReturnType<typeof setTimeout> }>();
 
   const snapshot = (): AssetsSnapshot => {
     const now = new Date();
-    return { assets: lists.assets().map((row) => summarize(row, lists.balancesOf(row.assetId), unspent, now)), revision: lists.revision };
+    return { assets: lists.assets().map((row) => summarize(row, lists.balancesOf(row.assetId), unspent, now, homeUrlOf)), revision: lists.revision };
   };
   const changed = (): void => ctx.events.emitCoalesced('assets:changed', snapshot, 250);
   const unsubscribeLists = lists.onChange(changed);
@@ -91,6 +134,9 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
     setGenesisFetcher(fetcher) {
       genesisFetcher = fetcher;
     },
+    setReferenceChecker(checker) {
+      referenceChecker = checker;
+    },
     snapshot,
   };
   ctx.services.assets = service;
@@ -116,7 +162,7 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
       throw new UserFacingError('not-saved', `The change was made but could not be saved to disk (${error instanceof Error ? error.message : String(error)}). The wallet keeps trying; if it closes first, the change is lost.`);
     }
   };
-  const summaryOf = (assetId: number): AssetSummary => summarize(requireRow(assetId), lists.balancesOf(assetId), unspent);
+  const summaryOf = (assetId: number): AssetSummary => summarize(requireRow(assetId), lists.balancesOf(assetId), unspent, new Date(), homeUrlOf);
   const hasListeners = (name: AssetTriggerName): boolean => (listeners.get(name)?.size ?? 0) > 0;
 
   const fetchGenesis = async (ids: number[]): Promise<void> => {
@@ -162,7 +208,7 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
     service,
     handlers: {
       'assets:list': () => snapshot(),
-      'assets:detail': ({ assetId }) => detail(requireRow(assetId), lists.balancesOf(assetId), unspent),
+      'assets:detail': ({ assetId }) => detail(requireRow(assetId), lists.balancesOf(assetId), unspent, new Date(), homeUrlOf),
       'assets:add': async ({ reference }) => {
         const text = reference.trim();
         const decoded = decodeAssetRefText(text);
@@ -172,10 +218,22 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
         const ref: AssetRefRecord = { blockNum: decoded.value.blockNum, txOffset: decoded.value.txOffset, txIDPrefix: decoded.value.txIDPrefix.toLowerCase() };
         const existing = lists.assetByRef(ref);
         if (existing) {
-          if (!existing.isVisible) lists.updateAsset(existing.assetId, { isVisible: true });
+          const wasHidden = !existing.isVisible;
+          if (wasHidden) lists.updateAsset(existing.assetId, { isVisible: true });
           await onDisk();
-          return summaryOf(existing.assetId);
+          return { asset: summaryOf(existing.assetId), outcome: wasHidden ? 'shown' : 'already' };
         }
+        // Ask Core at once (issue #16): a reference that leads nowhere is refused with the check that failed,
+        // rather than kept and retried. Without an answer (not connected) it is added and located later.
+        let problem: { reason: string } | null = null;
+        if (referenceChecker) {
+          try {
+            problem = await referenceChecker(ref);
+          } catch (error) {
+            ctx.log.warn('reference not checked now', error instanceof Error ? error.message : error);
+          }
+        }
+        if (problem) throw new UserFacingError('bad-reference', `Asset reference ${assetRefKey(ref)} was not added. ${problem.reason}`);
         const row = lists.batch(() => {
           const added = lists.addAsset({ fromSource: 'manual', assetRef: ref });
           for (const output of unspent.values()) lists.addBalance(added.assetId, output.txid, output.vout);
@@ -187,7 +245,7 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
         const after = lists.asset(row.assetId) ?? lists.assetByRef(ref);
         if (!after) throw new UserFacingError('bad-reference', `Asset reference ${assetRefKey(ref)} could not be added.`);
         if (unspent.size > 0) service.trigger('balancesAdded', [after.assetId]);
-        return summaryOf(after.assetId);
+        return { asset: summaryOf(after.assetId), outcome: 'added' };
       },
       'assets:setVisible': async ({ assetId, visible }) => {
         requireRow(assetId);
@@ -200,10 +258,40 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
         if (!summary.canDelete) {
           throw new UserFacingError('not-deletable', 'This asset still has a balance in this wallet. Only assets with a zero balance, or invalid assets, can be deleted.');
         }
+        const kept = { row: structuredClone(requireRow(assetId)) as AssetRow, balances: lists.balancesOf(assetId).map((b) => ({ ...b })) };
         lists.deleteAsset(assetId);
         service.trigger('deleted', assetId);
         await onDisk();
-        return { deletedReference: summary.assetRef };
+        const undoToken = randomBytes(16).toString('hex');
+        const timer = setTimeout(() => deleted.delete(undoToken), UNDO_DELETE_MS);
+        timer.unref?.();
+        deleted.set(undoToken, { ...kept, timer });
+        return { deletedReference: summary.assetRef, undoToken };
+      },
+      'assets:undoDelete': async ({ undoToken }) => {
+        const kept = deleted.get(undoToken);
+        if (!kept) throw new UserFacingError('undo-expired', 'It is too late to undo this delete. Add the asset again by its reference.');
+        const { assetId: _old, ...fields } = kept.row;
+        // Something may have brought the asset back meanwhile (a transfer, the same reference added): then it stays.
+        const again = (fields.genTxId && lists.assetByGenTxId(fields.genTxId)) || (fields.assetRef && lists.assetByRef(fields.assetRef));
+        if (again) {
+          deleted.delete(undoToken);
+          clearTimeout(kept.timer);
+          return summaryOf(again.assetId);
+        }
+        const restored = lists.batch(() => {
+          const row = lists.addAsset(fields);
+          for (const b of kept.balances) {
+            // Only outputs still unspent come back: a spent one would be removed by the next sync anyway.
+            if (!unspent.has(`${b.txid}:${b.vout}`)) continue;
+            lists.addBalance(row.assetId, b.txid, b.vout, { qty: b.qty, qtyChecked: b.qtyChecked, qtyFailures: b.qtyFailures, state: b.state });
+          }
+          return row;
+        });
+        deleted.delete(undoToken);
+        clearTimeout(kept.timer);
+        await onDisk();
+        return summaryOf(restored.assetId);
       },
       'assets:refresh': async ({ assetId }) => {
         requireRow(assetId);
@@ -226,8 +314,23 @@ export function initAssetsService(ctx: ServiceContext, options: AssetsServiceOpt
           base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
         };
       },
+      'assets:picture': ({ sha256 }) => {
+        // Only bytes some asset names as its icon or image, and only a PNG whose header passes (checked again).
+        let kind: 'icon' | 'image' | null = null;
+        for (const row of lists.assets()) {
+          if (row.icon?.sha256 === sha256) kind = 'icon';
+          else if (row.image?.sha256 === sha256) kind ??= 'image';
+          if (kind === 'icon') break;
+        }
+        if (!kind) return null;
+        const bytes = content.get({ sha256 });
+        if (!bytes || !checkPicture(bytes, kind).ok) return null;
+        return { sha256, mimeType: 'image/png', base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+      },
     },
     stop() {
+      for (const kept of deleted.values()) clearTimeout(kept.timer);
+      deleted.clear();
       unsubscribeLists();
       lists.close();
     },

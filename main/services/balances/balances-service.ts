@@ -276,7 +276,7 @@ export function initBalancesService(ctx: ServiceContext, options: BalancesServic
   const progress = () => {
     const a = assets();
     if (!a) return;
-    a.setProgress({ validityPending: ctx.services.validity?.pending() ?? 0, balancesPending: pendingCount() });
+    a.setProgress({ validityPending: ctx.services.validity?.awaitedCount() ?? 0, balancesPending: pendingCount() });
   };
 
   /** Rows of the asset still being asked about by a running pass. */

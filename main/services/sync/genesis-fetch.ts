@@ -11,10 +11,10 @@ type Trigger = <K extends keyof AssetTriggers>(name: K, ...args: Parameters<Asse
 
 /**
  * SparkBit's retry schedule for a genesis that could not be found (wallet-behaviour.md §4.1): at once while fewer
- * than 10 failures, every 600 s while fewer than 20, then daily. BLOCK_NOT_FOUND waits only for the next tick.
+ * than 10 failures, every 600 s while fewer than 20, then daily. A missing block follows it too: retried on every
+ * sync pass it would be asked for every few seconds for ever (issue #16), and such a row can be deleted.
  */
-export function nextGenesisAttempt(state: AssetRow['validState'], failures: number, now: Date): string | null {
-  if (state === 'BLOCK_NOT_FOUND') return null;
+export function nextGenesisAttempt(_state: AssetRow['validState'], failures: number, now: Date): string | null {
   if (failures < 10) return null;
   return new Date(now.getTime() + (failures < 20 ? 600 : 86_400) * 1000).toISOString();
 }
@@ -79,6 +79,31 @@ async function loadBlock(rpc: RpcClient, height: number): Promise<ParsedBlock | 
   return parseBlockHex(hex) ?? { error: `Block ${height} from Bitcoin Core could not be parsed.` };
 }
 
+type Located =
+  | { ok: true; tx: ParsedBlock['txs'][number]; data: ReturnType<typeof readTransactionMetadata> & { genesis: object; metadata: object } }
+  | { ok: false; state: 'BLOCK_NOT_FOUND' | 'TX_NOT_FOUND' | 'GENESIS_NOT_FOUND'; reason: string };
+
+/** The three checks of an asset reference against its block (§4.1), each failure in words. */
+function locateGenesis(ref: AssetRefRecord, block: ParsedBlock | { error: string }): Located {
+  if ('error' in block) return { ok: false, state: 'BLOCK_NOT_FOUND', reason: block.error };
+  const tx = block.txs.find((t) => t.offset === ref.txOffset);
+  if (!tx) return { ok: false, state: 'TX_NOT_FOUND', reason: `No transaction starts at byte ${ref.txOffset} of block ${ref.blockNum}: the asset reference is not valid.` };
+  if (!tx.txid.startsWith(ref.txIDPrefix)) return { ok: false, state: 'TX_NOT_FOUND', reason: `The transaction at byte ${ref.txOffset} of block ${ref.blockNum} is ${tx.txid}, whose first bytes are not ${ref.txIDPrefix}: the asset reference is not valid.` };
+  const data = readTransactionMetadata(tx.outputs.map((o) => o.script), tx.inputs.length);
+  if (!data.genesis || !data.metadata) return { ok: false, state: 'GENESIS_NOT_FOUND', reason: `Transaction ${tx.txid} exists but holds no CoinSpark genesis: the asset reference does not identify an asset.` };
+  return { ok: true, tx, data: data as Extract<Located, { ok: true }>['data'] };
+}
+
+/**
+ * Checks a reference the user typed before it is added (issue #16): whether its block exists, holds a transaction
+ * at that offset with that prefix, and that transaction is a genesis. Null when it does; else the failed check.
+ * Throws when Core cannot be asked (the caller decides what to do without an answer).
+ */
+export async function checkReference(rpc: RpcClient, ref: AssetRefRecord): Promise<{ state: 'BLOCK_NOT_FOUND' | 'TX_NOT_FOUND' | 'GENESIS_NOT_FOUND'; reason: string } | null> {
+  const located = locateGenesis(ref, await loadBlock(rpc, ref.blockNum));
+  return located.ok ? null : { state: located.state, reason: located.reason };
+}
+
 function applyBlock(lists: AssetListsStore, row: Readonly<AssetRow>, ref: AssetRefRecord, block: ParsedBlock | { error: string }, now: Date): { state: AssetRow['validState']; found: boolean; assetId: number } {
   const fail = (state: 'BLOCK_NOT_FOUND' | 'TX_NOT_FOUND' | 'GENESIS_NOT_FOUND', reason: string): { state: AssetRow['validState']; found: false; assetId: number } => {
     const failures = Math.min(row.validFailures + 1, 65_535);
@@ -93,12 +118,10 @@ function applyBlock(lists: AssetListsStore, row: Readonly<AssetRow>, ref: AssetR
     });
     return { state, found: false, assetId: row.assetId };
   };
-  if ('error' in block) return fail('BLOCK_NOT_FOUND', block.error);
-  const tx = block.txs.find((t) => t.offset === ref.txOffset);
-  if (!tx) return fail('TX_NOT_FOUND', `No transaction starts at byte ${ref.txOffset} of block ${ref.blockNum}: the asset reference is not valid.`);
-  if (!tx.txid.startsWith(ref.txIDPrefix)) return fail('TX_NOT_FOUND', `The transaction at byte ${ref.txOffset} of block ${ref.blockNum} is ${tx.txid}, whose first bytes are not ${ref.txIDPrefix}: the asset reference is not valid.`);
-  const data = readTransactionMetadata(tx.outputs.map((o) => o.script), tx.inputs.length);
-  if (!data.genesis || !data.metadata) return fail('GENESIS_NOT_FOUND', `Transaction ${tx.txid} exists but holds no CoinSpark genesis: the asset reference does not identify an asset.`);
+  const located = locateGenesis(ref, block);
+  if (!located.ok) return fail(located.state, located.reason);
+  if ('error' in block) return fail('BLOCK_NOT_FOUND', block.error); // not reached: a located genesis was read from the block
+  const { tx, data } = located;
 
   const patch = {
     genTxId: tx.txid,

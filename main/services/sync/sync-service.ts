@@ -3,7 +3,7 @@ import type { ServiceContext, ServiceModule } from '../../node/service-context';
 import type { AssetsServiceInternals } from '../assets/assets-service';
 import type { RpcClient } from '../core/rpc-client';
 import { describeSyncFailure } from './sync-failure';
-import { fetchGeneses, wantsGenesis } from './genesis-fetch';
+import { checkReference, fetchGeneses, wantsGenesis } from './genesis-fetch';
 import { WalletSync, type SyncObserver, type SyncReport } from './wallet-sync';
 
 /** `ctx.services.sync`: run the wallet sync now, or wait for the running pass. */
@@ -62,6 +62,11 @@ export function initSyncService(ctx: ServiceContext, assets: AssetsServiceIntern
     await fetchGeneses(current, assets.lists, trigger, () => new Date(), ids ? new Set(ids) : undefined);
   };
   assets.setGenesisFetcher((ids) => genesisFetcher(ids));
+  assets.setReferenceChecker(async (ref) => {
+    const current = client;
+    if (!current) throw new Error('Not connected to Bitcoin Core.');
+    return checkReference(current, ref);
+  });
 
   const pass = async (): Promise<SyncReport | null> => {
     const current = sync;

@@ -207,6 +207,8 @@ export function initUpdatesService(
       if (!port || state.kind === 'unsupported') return;
       const automatic = (): void => {
         if (stopped) return;
+        // The user's choice (Settings › Check for updates automatically), read at each tick so it applies at once.
+        if (ctx.services.settings?.get().ui.checkUpdates === false) return;
         if (state.kind === 'idle' || state.kind === 'up-to-date' || (state.kind === 'failed' && state.stage === 'check')) void check(false);
       };
       const first = setTimeout(automatic, options.firstCheckDelayMs ?? FIRST_CHECK_DELAY_MS);

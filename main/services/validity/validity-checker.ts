@@ -5,7 +5,8 @@ import type { ValidState } from '../../../shared/model/asset-view';
 import { HostLimiter } from '../../node/net/host-limiter';
 import type { NetPolicy } from '../../node/net/host-policy';
 import { linkSignals, safeFetch, type FetchFailure, type FetchLimits } from '../../node/net/safe-fetch';
-import { contractProblem, looksLikeJpeg, looksLikePng } from './contract-check';
+import { checkPicture, type PictureKind } from '../../../shared/images/png-header';
+import { contractProblem } from './contract-check';
 import { extractSpecJson } from './page-json';
 import { checkSpec, type AssetSpec } from './spec-fields';
 
@@ -145,8 +146,8 @@ export class ValidityChecker {
 
     if (this.opts.fetchImages) {
       const [icon, image] = await Promise.all([
-        spec.iconUrl ? this.fetchImage(spec.iconUrl, true, signal) : null,
-        spec.imageUrl ? this.fetchImage(spec.imageUrl, false, signal) : null,
+        spec.iconUrl ? this.fetchImage(spec.iconUrl, 'icon', signal) : null,
+        spec.imageUrl ? this.fetchImage(spec.imageUrl, 'image', signal) : null,
       ]);
       out.icon = icon;
       out.image = image;
@@ -154,11 +155,13 @@ export class ValidityChecker {
     return done('VALID', null);
   }
 
-  private async fetchImage(url: string, pngOnly: boolean, signal?: AbortSignal): Promise<FetchedImage | null> {
+  /**
+   * Icon or image (asset-web-page.md §6, issue #16): PNG only, its header's size checked before it is kept — a
+   * small file claiming 50,000 × 50,000 pixels is refused here and never reaches a decoder.
+   */
+  private async fetchImage(url: string, kind: PictureKind, signal?: AbortSignal): Promise<FetchedImage | null> {
     const r = await safeFetch({ url, limits: this.opts.imageLimits ?? IMAGE_LIMITS, policy: this.opts.policy, limiter: this.opts.limiter, signal });
     if (!r.ok) return null;
-    if (looksLikePng(r.body)) return { bytes: r.body, mimeType: 'image/png' };
-    if (!pngOnly && looksLikeJpeg(r.body)) return { bytes: r.body, mimeType: 'image/jpeg' };
-    return null;
+    return checkPicture(r.body, kind).ok ? { bytes: r.body, mimeType: 'image/png' } : null;
   }
 }

@@ -23,6 +23,8 @@ export interface ValidityService {
   kick(): void;
   /** Checks running or due. */
   pending(): number;
+  /** Of those, the ones someone waits for (first checks, refreshes): what the status bar counts. */
+  awaitedCount(): number;
   /** Resolves when no check is running (tests, bench). */
   idle(): Promise<void>;
   readonly checker: ValidityChecker;
@@ -135,6 +137,20 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
     (row.genesis.pagePath !== '' || row.firstSpentTxId !== null) &&
     nextValidityCheck(scheduleRow(row), t) <= t;
 
+  /**
+   * Checks someone waits for: first checks and refreshes. Background retries of an asset that keeps failing (a
+   * page that answers 404 is retried every tick for its first 60 failures) are not counted: the status bar would
+   * say "Checking 2 assets…" for minutes while the asset already shows why it failed (issue #16).
+   */
+  const awaited = (row: Readonly<AssetRow> | undefined): boolean => row !== undefined && (row.validFailures === 0 || row.validState === 'REFRESH');
+  const awaitedCount = (): number => {
+    const a = assets();
+    if (!a) return 0;
+    const t = now();
+    let n = 0;
+    for (const row of a.lists.assets()) if (awaited(row) && (inFlight.has(row.assetId) || isDue(row, t))) n++;
+    return n;
+  };
   const dueCount = (): number => {
     const a = assets();
     if (!a) return 0;
@@ -148,7 +164,7 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
     const a = assets();
     if (!a) return;
     const balancesPending = ctx.services.balances?.pending() ?? 0;
-    a.setProgress({ validityPending: dueCount(), balancesPending });
+    a.setProgress({ validityPending: awaitedCount(), balancesPending });
   };
 
   const checkOne = (assetId: number): void => {
@@ -203,6 +219,7 @@ export function initValidityService(ctx: ServiceContext, options: ValidityServic
   const service: ValidityService = {
     kick,
     pending: dueCount,
+    awaitedCount,
     idle: () => (inFlight.size === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r))),
     checker,
   };

@@ -12,16 +12,23 @@ function rawBig(raw: string): bigint {
   return /^-?\d+$/.test(raw) ? BigInt(raw) : 0n;
 }
 
+/**
+ * "Held first": raw units of unrelated assets cannot be compared (250,000 raw grams of gold vs 300 shares), so the
+ * balance sort only ranks what is held (any units) before what may be (quantities still unknown) before nothing,
+ * and orders each group by domain and name.
+ */
+function holdingRank(a: AssetSummary): number {
+  if (rawBig(a.balance.confirmedRaw) + rawBig(a.balance.unconfirmedRaw) > 0n) return 0;
+  if (a.balance.unknownOutputs > 0 || a.balance.updating || a.balance.unknownOld > 0) return 1;
+  return 2;
+}
+
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 const comparators: Record<SortKey, (a: AssetSummary, b: AssetSummary) => number> = {
   domain: (a, b) => collator.compare(text(a.domain), text(b.domain)) || collator.compare(text(a.name), text(b.name)),
   name: (a, b) => collator.compare(text(a.name), text(b.name)) || collator.compare(text(a.domain), text(b.domain)),
-  balance: (a, b) => {
-    const x = rawBig(a.balance.confirmedRaw);
-    const y = rawBig(b.balance.confirmedRaw);
-    return x === y ? 0 : x > y ? -1 : 1;
-  },
+  balance: (a, b) => holdingRank(a) - holdingRank(b) || comparators.domain(a, b),
   status: (a, b) => TONE_ORDER[validityTone(a)] - TONE_ORDER[validityTone(b)],
   added: (a, b) => (a.whenAdded < b.whenAdded ? 1 : a.whenAdded > b.whenAdded ? -1 : 0),
 };

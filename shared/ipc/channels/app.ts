@@ -7,6 +7,13 @@ export interface AppInfo {
   /** Which host runs the services: the Electron shell or the headless Node host. */
   host: 'electron' | 'headless';
   platform: string;
+  /** What the app runs in, in words ("Your web browser, served by the wallet on this computer (Node.js 20.19 on Linux)"). */
+  runtime: string;
+  /**
+   * Set when the wallet runs on the demo network (`npm run demo`): a banner says so, and each sample asset's
+   * planted fault is explained where the asset is shown (by genesis txid).
+   */
+  demo: { notes: Record<string, string> } | null;
   /** Problems found at start that the user must know about (e.g. a corrupt file kept aside). */
   startupReports: StartupReport[];
 }

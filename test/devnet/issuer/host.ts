@@ -116,10 +116,11 @@ export class IssuerHost {
     return assetPageHtml(site.spec);
   }
 
-  private route(req: http.IncomingMessage): { domain: string; path: string; query: URLSearchParams } {
+  private route(req: http.IncomingMessage): { domain: string; path: string; query: URLSearchParams; prefix: string } {
     const url = new URL(req.url ?? '/', 'http://x');
     let domain = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     let path = url.pathname;
+    let prefix = '';
     const known = new Set([...this.sites.values()].map((s) => s.domain));
     if (!known.has(domain)) {
       // direct access without a host map: http://127.0.0.1:port/<domain>/<path>
@@ -127,9 +128,10 @@ export class IssuerHost {
       if (m !== null && known.has(m[1]!.toLowerCase())) {
         domain = m[1]!.toLowerCase();
         path = m[2] ?? '/';
+        prefix = `/${domain}`;
       }
     }
-    return { domain, path, query: url.searchParams };
+    return { domain, path, query: url.searchParams, prefix };
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -137,7 +139,9 @@ export class IssuerHost {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const { domain, path, query } = this.route(req);
+    // A browser opening a domain of the host map (the wallet's "issuer home page" link on regtest) comes by the
+    // /<domain>/ form: links on the home page keep that prefix.
+    const { domain, path, query, prefix } = this.route(req);
     const sites = [...this.sites.values()].filter((s) => s.domain === domain);
     if (sites.length === 0) return notFound(res);
     const viaRedirect = query.get('via') === 'redirect';
@@ -155,8 +159,8 @@ export class IssuerHost {
     }
 
     if (path === '/') {
-      const names = sites.map((s) => `<li><a href="${s.pagePath}">${String(s.spec['name'] ?? s.key)}</a></li>`).join('');
-      return send(res, 200, 'text/html; charset=utf-8', `<!DOCTYPE html><html><body><h1>${domain}</h1><ul>${names}</ul></body></html>`);
+      const names = sites.map((s) => `<li><a href="${prefix}${s.pagePath}">${String(s.spec['name'] ?? s.key)}</a></li>`).join('');
+      return send(res, 200, 'text/html; charset=utf-8', `<!DOCTYPE html><html lang="en"><head><title>${domain} (demo issuer)</title></head><body><h1>${domain}</h1><p>A demo issuer of the CoinSpark demo network, served on this computer.</p><ul>${names}</ul></body></html>`);
     }
 
     for (const site of sites) {

@@ -1,4 +1,4 @@
-import { startDevnet, type Devnet } from '../../devnet/index';
+import { demoNotes, startDevnet, type Devnet } from '../../devnet/index';
 import { startTestWallet, type TestWallet } from './wallet-host';
 
 export interface DevnetWallet {
@@ -18,6 +18,8 @@ export async function startWalletOnDevnet(): Promise<DevnetWallet> {
       cookieFile: devnet.info.cookieFile,
       ...(devnet.info.walletName ? { wallet: devnet.info.walletName } : {}),
       hostMap: devnet.hostMap,
+      // As `npm run demo` starts it: the demo banner and each sample asset's fault explained.
+      demo: { notes: demoNotes(devnet.info.assets) },
     });
     return {
       url: wallet.url,

@@ -67,7 +67,9 @@ describe('assets and connection services (devnet)', () => {
   });
 
   it('adds an asset by reference and fetches its genesis from the block', async () => {
-    const summary = await services.handlers['assets:add']({ reference: `  ${ref}\n` }, call);
+    const added = await services.handlers['assets:add']({ reference: `  ${ref}\n` }, call);
+    expect(added.outcome).toBe('added');
+    const summary = added.asset;
     expect(summary).toMatchObject({ assetRef: ref, genTxId: genTx, fromSource: 'manual', isVisible: true, domain: 'copper.example.com', homeUrl: 'https://copper.example.com' });
     expect(summary.validity.state).toBe('NOT_VALIDATED_YET');
     expect(summary.loadingText).toBe('Loading asset from copper.example.com…');
@@ -80,38 +82,51 @@ describe('assets and connection services (devnet)', () => {
     expect(detail.genesis?.pageUrl).toMatch(/^https:\/\/copper\.example\.com\//);
     expect(summary.canDelete).toBe(false);
     await expect((async () => services.handlers['assets:delete']({ assetId: summary.assetId }, call))()).rejects.toThrow(/Only assets with a zero balance/);
-    // the same reference again: the same asset
-    expect((await services.handlers['assets:add']({ reference: ref }, call)).assetId).toBe(summary.assetId);
+    // the same reference again: the same asset, and it says so
+    const again = await services.handlers['assets:add']({ reference: ref }, call);
+    expect(again.asset.assetId).toBe(summary.assetId);
+    expect(again.outcome).toBe('already');
   });
 
-  it('a reference that points at no genesis: GENESIS_NOT_FOUND, TX_NOT_FOUND, BLOCK_NOT_FOUND; deletable when invalid', async () => {
+  it('a reference that points at no genesis is refused at once, saying which check failed', async () => {
     const height = world.node.height();
     const [, , prefixInt] = ref.split('-').map(Number) as [number, number, number];
     // the coinbase of block 5 starts at byte 81 but is no genesis
-    const coinbase = await world.rpc('w').call('getblockhash', [5], (await import('valibot')).string());
-    const block = await world.rpc('w').call('getblock', [coinbase, 1], (await import('valibot')).object({ tx: (await import('valibot')).array((await import('valibot')).string()) }));
+    const v = await import('valibot');
+    const coinbase = await world.rpc('w').call('getblockhash', [5], v.string());
+    const block = await world.rpc('w').call('getblock', [coinbase, 1], v.object({ tx: v.array(v.string()) }));
     const cb = block.tx[0]!;
     const cbPrefix = parseInt(cb.slice(2, 4) + cb.slice(0, 2), 16);
-    const noGenesis = await services.handlers['assets:add']({ reference: `5-81-${cbPrefix}` }, call);
-    expect(noGenesis.validity.state).toBe('GENESIS_NOT_FOUND');
-    expect(noGenesis.isVisible).toBe(false);
-    expect(noGenesis.genTxId).toBeNull();
-    expect(noGenesis.canDelete).toBe(true);
+    const refused = async (reference: string): Promise<UserFacingError> => {
+      const error = await (async () => services.handlers['assets:add']({ reference }, call))().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserFacingError);
+      expect((error as UserFacingError).reason).toBe('bad-reference');
+      return error as UserFacingError;
+    };
+    const before = (await services.handlers['assets:list'](undefined, call)).assets.length;
+    expect((await refused(`5-81-${cbPrefix}`)).message).toContain('holds no CoinSpark genesis');
+    expect((await refused(`5-81-${(cbPrefix + 1) % 65536}`)).message).toContain('whose first bytes are not');
+    expect((await refused(`5-82-${cbPrefix}`)).message).toContain('No transaction starts at byte 82');
+    expect((await refused(`${height + 10}-81-${prefixInt}`)).message).toContain(`Block ${height + 10} does not exist yet`);
+    // nothing was added, so nothing retries
+    expect((await services.handlers['assets:list'](undefined, call)).assets.length).toBe(before);
+  });
 
-    const wrongPrefix = await services.handlers['assets:add']({ reference: `5-81-${(cbPrefix + 1) % 65536}` }, call);
-    expect(wrongPrefix.validity.state).toBe('TX_NOT_FOUND');
-    const notAtOffset = await services.handlers['assets:add']({ reference: `5-82-${cbPrefix}` }, call);
-    expect(notAtOffset.validity.state).toBe('TX_NOT_FOUND');
-    expect(notAtOffset.validity.reason).toContain('byte 82');
-
-    const future = await services.handlers['assets:add']({ reference: `${height + 10}-81-${prefixInt}` }, call);
-    expect(future.validity.state).toBe('BLOCK_NOT_FOUND');
-    expect(future.isVisible).toBe(true); // waits for the block
-
-    const deleted = await services.handlers['assets:delete']({ assetId: noGenesis.assetId }, call);
-    expect(deleted.deletedReference).toBe(`5-81-${cbPrefix}`);
-    const list = await services.handlers['assets:list'](undefined, call);
-    expect(list.assets.map((a) => a.assetId)).not.toContain(noGenesis.assetId);
+  it('a reference that never found its genesis (kept from before) can be deleted, and the delete undone', async () => {
+    const lists = services.context.services.assets.lists;
+    const height = world.node.height();
+    const row = lists.addAsset({ fromSource: 'manual', assetRef: { blockNum: height + 50, txOffset: 81, txIDPrefix: 'abcd' }, validState: 'BLOCK_NOT_FOUND', validFailures: 3 });
+    const summary = (await services.handlers['assets:list'](undefined, call)).assets.find((a) => a.assetId === row.assetId)!;
+    expect(summary.canDelete).toBe(true);
+    const deleted = await services.handlers['assets:delete']({ assetId: row.assetId }, call);
+    expect(deleted.deletedReference).toBe(assetRefKey({ blockNum: height + 50, txOffset: 81, txIDPrefix: 'abcd' }));
+    expect((await services.handlers['assets:list'](undefined, call)).assets.map((a) => a.assetId)).not.toContain(row.assetId);
+    const back = await services.handlers['assets:undoDelete']({ undoToken: deleted.undoToken }, call);
+    expect(back.assetRef).toBe(deleted.deletedReference);
+    expect(back.validity.state).toBe('BLOCK_NOT_FOUND');
+    // once only
+    await expect((async () => services.handlers['assets:undoDelete']({ undoToken: deleted.undoToken }, call))()).rejects.toThrow(/too late to undo/);
+    await services.handlers['assets:delete']({ assetId: back.assetId }, call);
   });
 
   it('hides and shows, and pushes coalesced assets:changed events', async () => {

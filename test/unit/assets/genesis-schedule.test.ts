@@ -6,13 +6,15 @@ const now = new Date('2026-03-01T00:00:00Z');
 const inSeconds = (iso: string | null) => (iso === null ? 0 : (Date.parse(iso) - now.getTime()) / 1000);
 
 describe('genesis fetching schedule (wallet-behaviour.md §4.1, SparkBit)', () => {
-  it('retries at once below 10 failures, every 600 s below 20, then daily; BLOCK_NOT_FOUND every tick', () => {
+  it('retries at once below 10 failures, every 600 s below 20, then daily; a missing block too (not every tick for ever)', () => {
     expect(nextGenesisAttempt('TX_NOT_FOUND', 1, now)).toBeNull();
     expect(nextGenesisAttempt('GENESIS_NOT_FOUND', 9, now)).toBeNull();
     expect(inSeconds(nextGenesisAttempt('TX_NOT_FOUND', 10, now))).toBe(600);
     expect(inSeconds(nextGenesisAttempt('GENESIS_NOT_FOUND', 19, now))).toBe(600);
     expect(inSeconds(nextGenesisAttempt('TX_NOT_FOUND', 20, now))).toBe(86_400);
-    expect(nextGenesisAttempt('BLOCK_NOT_FOUND', 500, now)).toBeNull();
+    expect(nextGenesisAttempt('BLOCK_NOT_FOUND', 3, now)).toBeNull();
+    expect(inSeconds(nextGenesisAttempt('BLOCK_NOT_FOUND', 12, now))).toBe(600);
+    expect(inSeconds(nextGenesisAttempt('BLOCK_NOT_FOUND', 500, now))).toBe(86_400);
   });
 
   it('selects rows without a genesis, skips hidden genesis rows and rows not yet due', () => {

@@ -101,3 +101,18 @@ describe('interest and demurrage', () => {
     expect(formatQuantity('1000', d, oneYearLater).text).toBe('11.00 euro');
   });
 });
+
+describe('locale marks (issue #16)', () => {
+  const display = { multiple: 0.01, units: null, format: '* g', format1: '1 gram', interestRate: null, issueDate: null };
+  it('groups thousands and swaps the decimal mark without touching the digits', () => {
+    expect(formatQuantity('250000', display, new Date(0), { thousands: ',', decimal: '.' }).text).toBe('2,500.00 g');
+    expect(formatQuantity('250000', display, new Date(0), { thousands: '.', decimal: ',' }).text).toBe('2.500,00 g');
+    expect(formatQuantity('123456789012345', { ...display, multiple: 0.001, format: null }, new Date(0), { thousands: '\u202f', decimal: ',' }).text).toBe('123\u202f456\u202f789\u202f012,345');
+  });
+  it('never shows more decimals than the multiple allows', () => {
+    for (const [multiple, places] of [[0.01, 2], [0.001, 3], [0.5, 1], [1, 0], [100, 0], [0.1, 1]] as const) {
+      const text = formatQuantity('1234567', { ...display, multiple, format: null }, new Date(0), { thousands: ',' }).number;
+      expect(text.split('.')[1]?.length ?? 0).toBe(places);
+    }
+  });
+});

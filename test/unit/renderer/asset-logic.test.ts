@@ -11,7 +11,7 @@ import { contractKind, decodeText, extensionFor } from '../../../renderer/src/li
 function asset(id: number, over: Partial<AssetSummary> = {}): AssetSummary {
   return {
     assetId: id, assetRef: `${id}-1-2`, genTxId: null, fromSource: 'transfer', isVisible: true, domain: `d${id}.example`, homeUrl: null,
-    name: `Name ${id}`, shortName: null, issuer: null, loadingText: null,
+    name: `Name ${id}`, shortName: null, issuer: null, loadingText: null, loadFailure: null, icon: null, image: null,
     validity: { state: 'VALID', text: 'Valid', reason: null, lastChecked: null, nextCheck: null, failures: 0, previousState: null },
     balance: { confirmedRaw: '0', unconfirmedRaw: '0', updating: false, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED },
     display: { multiple: null, units: null, format: null, format1: null, interestRate: null, issueDate: null },
@@ -31,8 +31,13 @@ describe('orderAssets', () => {
     expect(orderAssets(list, { filter: '', sort: 'domain', showHidden: false }).map((a) => a.assetId)).toEqual([4, 1, 3]);
     expect(orderAssets(list, { filter: '', sort: 'domain', showHidden: true }).map((a) => a.assetId)).toEqual([2, 4, 1, 3]);
   });
-  it('sorts by balance as big integers and problems first by status', () => {
+  it('sorts held assets first (never comparing raw units of unrelated assets) and problems first by status', () => {
+    // 4 holds 10^20 raw units, 1 holds 5: both are held, so they keep domain order (beta, zeta); 3 holds nothing.
     expect(orderAssets(list, { filter: '', sort: 'balance', showHidden: false }).map((a) => a.assetId)).toEqual([4, 1, 3]);
+    const tiny = asset(5, { domain: 'aaa.example', balance: { confirmedRaw: '1', unconfirmedRaw: '0', updating: false, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED } });
+    const unknown = asset(6, { domain: 'aab.example', balance: { confirmedRaw: '0', unconfirmedRaw: '0', updating: true, unknownOld: 0, unknownOutputs: 1, knownOutputs: 0, provenance: VERIFIED } });
+    const none = asset(7, { domain: 'aaa0.example' });
+    expect(orderAssets([...list, none, unknown, tiny], { filter: '', sort: 'balance', showHidden: false }).map((a) => a.assetId)).toEqual([5, 4, 1, 6, 7, 3]);
     expect(orderAssets(list, { filter: '', sort: 'status', showHidden: false })[0]!.assetId).toBe(3);
   });
   it('filters on domain, name and reference, case-insensitively', () => {

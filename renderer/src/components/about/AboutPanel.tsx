@@ -7,17 +7,17 @@ export function AboutPanel() {
   const reports = useAppStore((s) => s.reports);
   return (
     <section className="panel" aria-labelledby="about-heading">
-      <h2 id="about-heading">About</h2>
+      <h1 id="about-heading">About</h1>
       {info ? (
         <dl className="facts" data-testid="about-info">
           <dt>Name</dt>
           <dd data-testid="about-name">{info.name}</dd>
           <dt>Version</dt>
           <dd data-testid="about-version">{info.version}</dd>
-          <dt>Host</dt>
-          <dd data-testid="about-host">{info.host === 'electron' ? 'Desktop app (electron)' : 'Headless host (headless)'}</dd>
-          <dt>Platform</dt>
-          <dd>{info.platform}</dd>
+          <dt>Runs as</dt>
+          <dd data-testid="about-host">{info.host === 'electron' ? 'The desktop app' : 'The headless host, shown in your web browser'}</dd>
+          <dt>Runs in</dt>
+          <dd data-testid="about-runtime">{info.runtime}</dd>
           <UpdateStatus />
         </dl>
       ) : (
@@ -25,7 +25,7 @@ export function AboutPanel() {
       )}
       {reports.length > 0 && (
         <div className="notice warn" role="status">
-          <h3>Problems found at start</h3>
+          <h2>Problems found at start</h2>
           <ul>
             {reports.map((r, i) => (
               <li key={`${i}:${r.keptAs}`} data-testid="startup-report">

@@ -13,6 +13,7 @@ export function AddAssetForm({ onDone }: { onDone(): void }) {
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const [lastRef, setLastRef] = useState<string | null>(null);
   const inputId = useId();
   const errorId = useId();
   const problem = assetRefProblem(reference);
@@ -29,8 +30,16 @@ export function AddAssetForm({ onDone }: { onDone(): void }) {
     }
     setBusy(true);
     try {
-      const asset = await add(reference.trim());
-      setAdded(`Added ${assetLabel(asset)} (${asset.assetRef ?? reference.trim()}). It is checked in the background.`);
+      const { asset, outcome } = await add(reference.trim());
+      const name = `${assetLabel(asset)} (${asset.assetRef ?? reference.trim()})`;
+      setAdded(
+        outcome === 'already'
+          ? `${name} is already in your wallet.`
+          : outcome === 'shown'
+            ? `${name} was already in your wallet, hidden. It is shown again.`
+            : `Added ${name}. Its page and balance are checked in the background.`,
+      );
+      setLastRef(asset.assetRef);
       setReference('');
       setTouched(false);
       select(asset.assetId);
@@ -72,7 +81,7 @@ export function AddAssetForm({ onDone }: { onDone(): void }) {
         </p>
       )}
       {added && (
-        <p className="field-ok" role="status">
+        <p className="field-ok" role="status" data-testid="add-asset-result" data-ref={lastRef ?? ''}>
           {added}
         </p>
       )}

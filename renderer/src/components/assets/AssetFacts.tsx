@@ -2,7 +2,9 @@ import type { AssetDetail } from '../../../../shared/model/asset-view';
 import { daysUntil, parseIsoDate } from '../../../../shared/format/iso-date';
 import { formatDate, formatDateTime } from '../../lib/time';
 import { openExternal } from '../../lib/open-external';
+import { formatAmount, formatInteger } from '../../lib/number-style';
 import { CopyButton } from '../common/CopyButton';
+import { JsonFields } from './JsonFields';
 
 function dateText(iso: string | null): string {
   if (!iso) return '—';
@@ -10,7 +12,7 @@ function dateText(iso: string | null): string {
   return t === null ? `${iso} (not a valid date)` : formatDate(t);
 }
 
-/** Name, issuer, description, dates, interest, reference, genesis, links. */
+/** Name, issuer, description, dates, interest, reference, links: what a holder reads, in words. */
 export function AssetFacts({ detail, now, onLinkError }: { detail: AssetDetail; now: Date; onLinkError(message: string | null): void }) {
   const expiresIn = daysUntil(detail.expiryDate, now);
   const g = detail.genesis;
@@ -39,9 +41,19 @@ export function AssetFacts({ detail, now, onLinkError }: { detail: AssetDetail; 
           ) : null}
         </dd>
         <dt>Interest rate</dt>
-        <dd>{rate === null || rate === 0 ? 'None' : rate > 0 ? `${rate} % per year` : `${-rate} % per year demurrage`}</dd>
-        <dt>Display multiple</dt>
-        <dd>{detail.display.multiple ?? 1}</dd>
+        <dd>{rate === null || rate === 0 ? 'None' : rate > 0 ? `${rate} % per year, added to the balance shown` : `${-rate} % per year demurrage, taken from the balance shown`}</dd>
+        {g && (
+          <>
+            <dt>Issued quantity</dt>
+            <dd>{formatAmount(g.qty, detail.display, new Date(0)).text}</dd>
+            <dt>Payment charges</dt>
+            <dd>
+              {g.chargeFlat === '0' && g.chargeBasisPoints === 0
+                ? 'None'
+                : `${formatAmount(g.chargeFlat, { ...detail.display, interestRate: null }, now).text} per transfer + ${(g.chargeBasisPoints / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })} % of the amount`}
+            </dd>
+          </>
+        )}
         <dt>Asset reference</dt>
         <dd>
           {detail.assetRef ? (
@@ -52,6 +64,34 @@ export function AssetFacts({ detail, now, onLinkError }: { detail: AssetDetail; 
             'Not known yet (the genesis is not confirmed)'
           )}
         </dd>
+        <dt>Asset web page</dt>
+        <dd>
+          {g?.pageUrl ? (
+            <button type="button" className="link" onClick={() => openExternal(g.pageUrl as string).then(onLinkError)}>
+              {g.pageUrl}
+            </button>
+          ) : (
+            '—'
+          )}
+        </dd>
+        <dt>Contract</dt>
+        <dd>{detail.contract ? `A ${detail.contract.mimeType} file of ${formatInteger(detail.contract.size)} bytes, the copy the wallet checked` : 'No checked copy stored'}</dd>
+        <dt>Added to wallet</dt>
+        <dd>
+          {formatDateTime(detail.whenAdded)} ({detail.fromSource === 'manual' ? 'added by hand' : detail.fromSource === 'genesis' ? 'issued by this wallet' : 'received'})
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+/** Hashes, raw units and the page's own fields: behind a disclosure, for who wants to check. */
+export function TechnicalFacts({ detail }: { detail: AssetDetail }) {
+  const g = detail.genesis;
+  return (
+    <details className="detail-section disclosure" data-testid="technical-details">
+      <summary>Technical details</summary>
+      <dl className="facts">
         <dt>Genesis transaction</dt>
         <dd>
           {detail.genTxId ? (
@@ -64,11 +104,33 @@ export function AssetFacts({ detail, now, onLinkError }: { detail: AssetDetail; 
         </dd>
         {g && (
           <>
-            <dt>Issued quantity</dt>
-            <dd>{g.qty} raw units</dd>
-            <dt>Payment charges</dt>
+            <dt>Issued (raw units)</dt>
+            <dd>{formatInteger(g.qty)}</dd>
+            <dt>Charges (raw units)</dt>
             <dd>
-              {g.chargeFlat} raw units flat + {(g.chargeBasisPoints / 100).toFixed(2)} %
+              {formatInteger(g.chargeFlat)} flat + {g.chargeBasisPoints} basis points
+            </dd>
+            <dt>Asset hash (genesis)</dt>
+            <dd>
+              <code>{g.assetHash}</code>
+            </dd>
+          </>
+        )}
+        <dt>Display multiple</dt>
+        <dd>{detail.display.multiple ?? 1}</dd>
+        {detail.contract && (
+          <>
+            <dt>Contract SHA-256</dt>
+            <dd>
+              <code>{detail.contract.sha256}</code>
+            </dd>
+          </>
+        )}
+        {detail.contractUrl && (
+          <>
+            <dt>Contract published at</dt>
+            <dd>
+              <code>{detail.contractUrl}</code>
             </dd>
             <dt>Genesis fee</dt>
             <dd data-testid="genesis-check" data-valid={detail.genesisCheck ? String(detail.genesisCheck.valid) : ''}>
@@ -78,26 +140,8 @@ export function AssetFacts({ detail, now, onLinkError }: { detail: AssetDetail; 
             </dd>
           </>
         )}
-        <dt>Asset web page</dt>
-        <dd>
-          {g?.pageUrl ? (
-            <button type="button" className="link" onClick={() => openExternal(g.pageUrl as string).then(onLinkError)}>
-              {g.pageUrl}
-            </button>
-          ) : (
-            '—'
-          )}
-        </dd>
-        <dt>Contract</dt>
-        <dd>
-          {detail.contract ? `${detail.contract.mimeType}, ${detail.contract.size.toLocaleString()} bytes (stored copy)` : 'No verified copy stored'}
-          {detail.contractUrl && <div className="muted small">Published at {detail.contractUrl}</div>}
-        </dd>
-        <dt>Added to wallet</dt>
-        <dd>
-          {formatDateTime(detail.whenAdded)} ({detail.fromSource === 'manual' ? 'added by hand' : detail.fromSource === 'genesis' ? 'issued to this wallet' : 'received'})
-        </dd>
       </dl>
-    </section>
+      <JsonFields json={detail.json} />
+    </details>
   );
 }

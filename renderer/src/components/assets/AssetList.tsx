@@ -1,12 +1,20 @@
 import { useCallback, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
 import type { AssetSummary } from '../../../../shared/model/asset-view';
-import { useAssetsStore } from '../../state/assets-store';
+import { nameOf, useAssetsStore } from '../../state/assets-store';
+import { useAppStore } from '../../state/app-store';
+import { useUndoStore } from '../../state/undo-store';
+import { useShowHidden } from '../../state/use-show-hidden';
 import { visibleRange } from '../../lib/virtual-window';
 import { AssetRow } from './AssetRow';
 
 /** Row heights in px: the wide layout, and the two-line layout used while the details pane is open. */
 export const ROW_HEIGHT = 88;
-export const COMPACT_ROW_HEIGHT = 128;
+export const COMPACT_ROW_HEIGHT = 132;
+
+/** The row that takes focus when `index` leaves the list: the next one, else the one before. */
+export function neighbourOf(assets: readonly AssetSummary[], index: number): number | null {
+  return assets[index + 1]?.assetId ?? assets[index - 1]?.assetId ?? null;
+}
 
 /**
  * The assets, windowed: only the rows on screen (plus a margin) are in the DOM, so 10,000 assets scroll as
@@ -17,9 +25,18 @@ export function AssetList({ assets, now, compact = false }: { assets: AssetSumma
   const selectedId = useAssetsStore((s) => s.selectedId);
   const refreshing = useAssetsStore((s) => s.refreshing);
   const actionErrors = useAssetsStore((s) => s.actionErrors);
+  const results = useAssetsStore((s) => s.results);
+  const focusRequest = useAssetsStore((s) => s.focusRequest);
+  const requestFocus = useAssetsStore((s) => s.requestFocus);
   const select = useAssetsStore((s) => s.select);
   const refresh = useAssetsStore((s) => s.refresh);
   const setVisible = useAssetsStore((s) => s.setVisible);
+  const notes = useAppStore((s) => s.info?.demo?.notes);
+  const offerUndo = useUndoStore((s) => s.offerUndo);
+  const [showHidden] = useShowHidden();
+  // The latest order, for handlers that must not change identity on every snapshot (rows are memoised).
+  const order = useRef(assets);
+  order.current = assets;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(800);
@@ -33,8 +50,9 @@ export function AssetList({ assets, now, compact = false }: { assets: AssetSumma
     return () => observer.disconnect();
   }, []);
 
-  // Keep the selected asset on screen when the layout changes (details opened, rows taller) or it moves.
-  const selectedIndex = selectedId === null ? -1 : assets.findIndex((a) => a.assetId === selectedId);
+  // Keep the selected asset (or the one about to take focus) on screen when the layout changes or it moves.
+  const keptId = focusRequest?.assetId ?? selectedId;
+  const selectedIndex = keptId === null ? -1 : assets.findIndex((a) => a.assetId === keptId);
   useLayoutEffect(() => {
     const el = viewport.current;
     if (!el || selectedIndex < 0) return;
@@ -48,7 +66,30 @@ export function AssetList({ assets, now, compact = false }: { assets: AssetSumma
   const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop), []);
   const onSelect = useCallback((id: number) => select(useAssetsStore.getState().selectedId === id ? null : id), [select]);
   const onRefresh = useCallback((id: number) => void refresh(id), [refresh]);
-  const onSetVisible = useCallback((id: number, visible: boolean) => void setVisible(id, visible), [setVisible]);
+  const onFocused = useCallback(() => requestFocus(null), [requestFocus]);
+  const onSetVisible = useCallback(
+    (id: number, visible: boolean) => {
+      const list = order.current;
+      const index = list.findIndex((a) => a.assetId === id);
+      const asset = list[index];
+      void setVisible(id, visible).then(
+        () => {
+          if (visible) return;
+          // The row leaves the list (unless hidden ones are shown): focus goes to the next one, and the hide can be undone.
+          if (!showHidden) {
+            const next = neighbourOf(list, index);
+            if (next !== null) requestFocus({ assetId: next, target: 'row' });
+          }
+          offerUndo(`Hid ${nameOf(asset)}.`, async () => {
+            await useAssetsStore.getState().setVisible(id, true);
+            requestFocus({ assetId: id, target: 'row' });
+          });
+        },
+        () => undefined, // the error is shown on the row
+      );
+    },
+    [setVisible, showHidden, requestFocus, offerUndo],
+  );
 
   const { start, end } = visibleRange(scrollTop, height, rowHeight, assets.length);
   const rows = [];
@@ -65,6 +106,10 @@ export function AssetList({ assets, now, compact = false }: { assets: AssetSumma
         selected={asset.assetId === selectedId}
         busy={refreshing.has(asset.assetId) || asset.refreshing}
         error={actionErrors.get(asset.assetId)}
+        result={results.get(asset.assetId)}
+        demoNote={asset.genTxId ? notes?.[asset.genTxId] : undefined}
+        focusRequest={focusRequest?.assetId === asset.assetId ? focusRequest : null}
+        onFocused={onFocused}
         onSelect={onSelect}
         onRefresh={onRefresh}
         onSetVisible={onSetVisible}

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { useAssetsStore, type SortKey } from '../../state/assets-store';
+import { refreshRunText, useAssetsStore, type SortKey } from '../../state/assets-store';
 import { useShowHidden } from '../../state/use-show-hidden';
 import { errorText } from '../../lib/errors';
 import { AddAssetForm } from './AddAssetForm';
+import { SwapLabel } from '../common/SwapLabel';
 
 const SORTS: { key: SortKey; label: string }[] = [
   { key: 'domain', label: 'Issuer domain' },
   { key: 'name', label: 'Name' },
-  { key: 'balance', label: 'Balance (largest first)' },
+  { key: 'balance', label: 'Held first' },
   { key: 'status', label: 'Status (problems first)' },
   { key: 'added', label: 'Recently added' },
 ];
@@ -19,21 +20,19 @@ export function AssetToolbar({ shown, total, hidden }: { shown: number; total: n
   const setFilter = useAssetsStore((s) => s.setFilter);
   const setSort = useAssetsStore((s) => s.setSort);
   const refreshAll = useAssetsStore((s) => s.refreshAll);
+  const run = useAssetsStore((s) => s.refreshRun);
   const [showHidden, setShowHidden] = useShowHidden();
   const [adding, setAdding] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // Busy from the click until every asset it covers has finished checking (not just until main answered).
+  const busy = run !== null && run.result === null;
 
   async function onRefreshAll() {
-    setBusy(true);
-    setMessage(null);
+    setError(null);
     try {
-      const n = await refreshAll();
-      setMessage({ ok: true, text: `Checking ${n} asset${n === 1 ? '' : 's'} again…` });
+      await refreshAll();
     } catch (e) {
-      setMessage({ ok: false, text: `Refresh failed: ${errorText(e)}` });
-    } finally {
-      setBusy(false);
+      setError(`Refresh failed: ${errorText(e)}`);
     }
   }
 
@@ -43,8 +42,8 @@ export function AssetToolbar({ shown, total, hidden }: { shown: number; total: n
         <button type="button" className="primary" onClick={() => setAdding((a) => !a)} aria-expanded={adding}>
           Add asset…
         </button>
-        <button type="button" onClick={onRefreshAll} disabled={busy}>
-          {busy ? 'Refreshing…' : 'Refresh all'}
+        <button type="button" onClick={onRefreshAll} disabled={busy} data-testid="refresh-all">
+          <SwapLabel shown={busy ? 1 : 0} labels={['Refresh all', 'Refreshing…']} />
         </button>
         <input type="search" aria-label="Filter assets" placeholder="Filter by domain, name, issuer or reference" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <label className="inline">
@@ -61,15 +60,15 @@ export function AssetToolbar({ shown, total, hidden }: { shown: number; total: n
           <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden assets
           {hidden > 0 ? ` (${hidden})` : ''}
         </label>
+      </div>
+      <div className="toolbar-status">
         <span className="muted count" aria-live="polite" data-testid="asset-count">
           {shown === total ? `${total} asset${total === 1 ? '' : 's'}` : `${shown} of ${total} assets`}
         </span>
+        <span className={`toolbar-message ${error ? 'field-error' : run?.result?.problems ? 'problem' : 'field-ok'}`} role="status" data-testid="refresh-all-message">
+          {error ?? (run ? refreshRunText(run) : '')}
+        </span>
       </div>
-      {message && (
-        <p className={message.ok ? 'field-ok' : 'field-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
       {adding && <AddAssetForm onDone={() => setAdding(false)} />}
     </div>
   );

@@ -7,15 +7,15 @@ import { ConfirmDialog } from '../common/ConfirmDialog';
 import { CopyButton } from '../common/CopyButton';
 
 /** wallet-behaviour.md §6.6: delete after a confirmation that shows the reference, so it can be added back. */
-export function DeleteAssetDialog({ asset, onClose }: { asset: AssetSummary; onClose(): void }) {
+export function DeleteAssetDialog({ asset, onClose, onDeleted }: { asset: AssetSummary; onClose(): void; onDeleted(reference: string | null, undoToken: string): void }) {
   const remove = useAssetsStore((s) => s.remove);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function confirm() {
     setBusy(true);
     try {
-      await remove(asset.assetId);
-      onClose();
+      const { deletedReference, undoToken } = await remove(asset.assetId);
+      onDeleted(deletedReference, undoToken);
     } catch (e) {
       setError(errorText(e));
       setBusy(false);
@@ -25,7 +25,7 @@ export function DeleteAssetDialog({ asset, onClose }: { asset: AssetSummary; onC
     <ConfirmDialog title={`Delete ${assetLabel(asset)}?`} confirmLabel="Delete asset" danger busy={busy} onConfirm={confirm} onCancel={onClose}>
       <p>
         A valid asset will always exist in the Bitcoin network, so you can add it back to your wallet by keeping a copy of the asset reference. Deleting moves no units: they
-        stay in their outputs.
+        stay in their outputs. For a few seconds after, you can undo it.
       </p>
       {asset.assetRef ? (
         <p className="ref-line">

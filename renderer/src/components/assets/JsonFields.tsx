@@ -3,8 +3,8 @@ export function JsonFields({ json }: { json: Record<string, unknown> | null }) {
   if (!json) return null;
   const entries = Object.entries(json);
   return (
-    <section className="detail-section" aria-labelledby="json-heading">
-      <h3 id="json-heading">Asset page fields</h3>
+    <section aria-labelledby="json-heading">
+      <h4 id="json-heading">Asset page fields</h4>
       <dl className="facts json-fields">
         {entries.map(([key, value]) => (
           <div key={key} className="json-field">

@@ -1,4 +1,5 @@
 import { useAppStore, type Screen } from '../../state/app-store';
+import { BitcoinBalance } from './BitcoinBalance';
 
 const TABS: { screen: Screen; label: string }[] = [
   { screen: 'assets', label: 'Assets' },
@@ -9,7 +10,7 @@ const TABS: { screen: Screen; label: string }[] = [
   { screen: 'about', label: 'About' },
 ];
 
-/** Title (with the user's wallet label) and the screen switcher. */
+/** Title (with the user's wallet label), the wallet's bitcoin, and the screen switcher. */
 export function Header() {
   const screen = useAppStore((s) => s.screen);
   const setScreen = useAppStore((s) => s.setScreen);
@@ -21,6 +22,7 @@ export function Header() {
         <span className="brand-name">CoinSpark Wallet</span>
         {label ? <span className="brand-label" data-testid="header-wallet-label">{label}</span> : null}
       </div>
+      <BitcoinBalance />
       <nav aria-label="Screens">
         <ul className="tabs">
           {TABS.map((t) => (

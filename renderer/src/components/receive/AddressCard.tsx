@@ -8,7 +8,7 @@ export function AddressCard({ title, address, note, testId }: { title: string; a
   return (
     <figure className="address-card">
       <figcaption>
-        <h3>{title}</h3>
+        <h2>{title}</h2>
         <p className="muted small">{note}</p>
       </figcaption>
       <img className="qr" src={qr} alt={`QR code of the ${title.toLowerCase()}`} width={200} height={200} />

@@ -37,7 +37,7 @@ export function ReceiveScreen() {
   return (
     <section className="panel" aria-labelledby="receive-heading">
       <div className="section-head">
-        <h2 id="receive-heading">Receive</h2>
+        <h1 id="receive-heading">Receive</h1>
         <button type="button" onClick={() => void load(true)} disabled={busy}>
           New address
         </button>

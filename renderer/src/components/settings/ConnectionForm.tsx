@@ -65,7 +65,7 @@ export function ConnectionForm({ settings }: { settings: Settings }) {
 
   return (
     <form onSubmit={save} aria-labelledby="connection-heading" className="settings-block">
-      <h3 id="connection-heading">Bitcoin Core connection</h3>
+      <h2 id="connection-heading">Bitcoin Core connection</h2>
       {runningNetwork && runningNetwork !== settings.network && (
         <p className="notice info" role="note">
           This run of the wallet uses {runningNetwork}, set when it was started (command line). The saved settings below apply when it starts without them.

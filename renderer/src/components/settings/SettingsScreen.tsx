@@ -1,6 +1,7 @@
 import { useAppStore } from '../../state/app-store';
 import { WalletLabelForm } from './WalletLabelForm';
 import { ThemeSelect } from './ThemeSelect';
+import { UpdateCheckSetting } from './UpdateCheckSetting';
 import { ConnectionForm } from './ConnectionForm';
 import { TrackerOverrides } from './TrackerOverrides';
 import { AssetLockSettings } from './AssetLockSettings';
@@ -10,10 +11,11 @@ export function SettingsScreen() {
   const settings = useAppStore((s) => s.settings);
   return (
     <section className="panel" aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Settings</h2>
+      <h1 id="settings-heading">Settings</h1>
       <section className="settings-block" aria-label="This wallet">
         <WalletLabelForm />
         <ThemeSelect />
+        <UpdateCheckSetting />
       </section>
       {settings ? (
         <>

@@ -41,7 +41,7 @@ export function TrackerOverrides({ trackers }: { trackers: string[] }) {
 
   return (
     <section className="settings-block" aria-labelledby="trackers-settings-heading">
-      <h3 id="trackers-settings-heading">Tracker overrides</h3>
+      <h2 id="trackers-settings-heading">Tracker overrides</h2>
       <p className="muted">These trackers are asked about every asset before those named on the asset pages.</p>
       {trackers.length === 0 ? (
         <p className="muted">None: the trackers of each asset page are used.</p>

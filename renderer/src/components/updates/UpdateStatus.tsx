@@ -17,7 +17,7 @@ export function UpdateStatus() {
             ? update.message
             : busy
               ? 'Working on an update…'
-              : 'Checks for updates at start.';
+              : 'Checks for updates at start and daily, unless turned off in Settings.';
   return (
     <>
       <dt>Updates</dt>
