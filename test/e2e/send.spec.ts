@@ -93,7 +93,7 @@ test('wallet A sends asset units to a CoinSpark address of wallet B: both balanc
   test.setTimeout(180_000);
   // Every asset counted first (trackers, or the wallet's own computation).
   await page.getByRole('button', { name: 'Assets', exact: true }).click();
-  await expect(assetRow(page, 'gold').getByTestId('asset-balance-confirmed')).toHaveText('2500.00 g', { timeout: 120_000 });
+  await expect(assetRow(page, 'gold').getByTestId('asset-balance-confirmed')).toHaveText('2,500.00 g', { timeout: 120_000 });
   await expect(assetRow(page, 'bond').getByTestId('asset-balance-confirmed')).not.toHaveText('', { timeout: 60_000 });
 
   // Gold and bond in one output of A (a transaction without metadata moves both to its only output).
@@ -146,7 +146,7 @@ test('wallet A sends asset units to a CoinSpark address of wallet B: both balanc
   const goldTotal = BigInt(world.devnet.asset('gold').wallet.confirmed) + BigInt(world.devnet.asset('gold').wallet.unconfirmed);
   await page.getByRole('button', { name: 'Assets', exact: true }).click();
   await expect(assetRow(page, 'gold').getByTestId('asset-balance-confirmed')).toHaveText('123.45 g', { timeout: 15_000 });
-  await expect(assetRow(page, 'gold').getByTestId('asset-balance-unconfirmed')).toHaveText('+ 1500.00 g unconfirmed');
+  await expect(assetRow(page, 'gold').getByTestId('asset-balance-unconfirmed')).toHaveText('+ 1,500.00 g unconfirmed');
 
   await world.devnet.mine(1);
   const ref = await ReferenceCalc.load(rpc());
@@ -159,7 +159,7 @@ test('wallet A sends asset units to a CoinSpark address of wallet B: both balanc
   // B holds the output; A's balance after the block is what the chain says.
   expect((await rpc().wallet('wallet-b').call<{ txid: string; vout: number }[]>('listunspent')).some((u) => u.txid === txid && u.vout === 0)).toBe(true);
   const left = goldTotal - 100_000n;
-  await expect(assetRow(page, 'gold').getByTestId('asset-balance-confirmed')).toHaveText(`${left / 100n}.${(left % 100n).toString().padStart(2, '0')} g`, { timeout: 30_000 });
+  await expect(assetRow(page, 'gold').getByTestId('asset-balance-confirmed')).toHaveText(`${(left / 100n).toLocaleString('en-US')}.${(left % 100n).toString().padStart(2, '0')} g`, { timeout: 30_000 }); // the list groups thousands
 });
 
 test('payment charges: "what the recipient gets" and "what leaves this wallet", both figures shown', async () => {

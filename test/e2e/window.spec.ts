@@ -308,12 +308,12 @@ test('the header shows the wallet’s bitcoin: confirmed, unconfirmed, spendable
   const figures = await world.wallet.services.handlers['send:figures'](undefined, { sender: { transport: 'test' } } as never);
   expect(figures.known).toBe(true);
   const btc = (sats: string) => `${(BigInt(sats) / 100_000_000n).toLocaleString('en-US')}.${(BigInt(sats) % 100_000_000n).toString().padStart(8, '0')} BTC`;
-  await expect(page.getByTestId('btc-confirmed')).toHaveText(btc(figures.confirmedSats));
-  await expect(page.getByTestId('btc-spendable')).toHaveText(btc(figures.spendableSats));
-  await expect(page.getByTestId('btc-reserve')).toHaveText(btc(figures.reserveSats));
+  await expect(page.getByTestId('header-btc-confirmed')).toHaveText(btc(figures.confirmedSats));
+  await expect(page.getByTestId('header-btc-spendable')).toHaveText(btc(figures.spendableSats));
+  await expect(page.getByTestId('header-btc-reserve')).toHaveText(btc(figures.reserveSats));
   // ceil(outputs / 5) × 11,000 sat
   expect(BigInt(figures.reserveSats)).toBe(BigInt(Math.max(1, Math.ceil(figures.outputs / 5)) * 11_000));
-  if (figures.unconfirmedSats !== '0') await expect(page.getByTestId('btc-unconfirmed')).toHaveText(`+ ${btc(figures.unconfirmedSats)}`);
+  if (figures.unconfirmedSats !== '0') await expect(page.getByTestId('header-btc-unconfirmed')).toHaveText(`+ ${btc(figures.unconfirmedSats)}`);
 });
 
 test('housekeeping: no favicon 404, About says what the app runs in, and “Check for updates automatically” is a saved setting', async () => {
@@ -336,6 +336,8 @@ const SCREENS: { name: string; open(): Promise<void> }[] = [
   { name: 'add-asset', open: async () => { await openAssets(); await closeDetails(); await page.getByRole('button', { name: 'Add asset…' }).click(); await page.getByRole('textbox', { name: 'Asset reference' }).fill('1-2'); await page.getByRole('button', { name: 'Add asset', exact: true }).click(); } },
   { name: 'delete-confirm', open: async () => { const d = await openDetails('credit'); await d.getByRole('button', { name: 'Delete…' }).click(); } },
   { name: 'contract', open: async () => { const d = await openDetails('silver'); await d.getByRole('button', { name: 'View contract' }).click(); await expect(page.getByTestId('contract-text')).toBeVisible(); } },
+  { name: 'history', open: async () => { await page.getByRole('button', { name: 'History', exact: true }).click(); await expect(page.locator('#history-heading')).toBeVisible(); } },
+  { name: 'send', open: async () => { await page.getByRole('button', { name: 'Send', exact: true }).click(); await expect(page.locator('#send-heading')).toBeVisible(); } },
   { name: 'receive', open: async () => { await page.getByRole('button', { name: 'Receive', exact: true }).click(); await expect(page.getByTestId('coinspark-address')).toBeVisible({ timeout: 30_000 }); } },
   { name: 'settings', open: async () => void (await page.getByRole('button', { name: 'Settings', exact: true }).click()) },
   { name: 'about', open: async () => void (await page.getByRole('button', { name: 'About', exact: true }).click()) },

@@ -19,9 +19,9 @@ export function HistoryToolbar({ shown, total }: { shown: number; total: number 
   return (
     <div className="asset-toolbar">
       <div className="toolbar-row">
-        <h2 id="history-heading" className="toolbar-title">
+        <h1 id="history-heading" className="toolbar-title">
           History
-        </h2>
+        </h1>
         <label className="inline" htmlFor="history-asset">
           Asset
         </label>

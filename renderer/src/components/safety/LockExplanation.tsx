@@ -8,7 +8,7 @@ export function LockExplanation({ status, busy, onAcknowledge }: { status: LockS
   const wallet = useAppStore((s) => s.connection?.diagnosis?.node?.wallet || s.settings?.rpc.wallet) || '<wallet>';
   return (
     <section className="notice info lock-explanation" aria-labelledby="lock-explanation-heading" data-testid="lock-explanation">
-      <h3 id="lock-explanation-heading">This wallet locks the outputs that hold assets in Bitcoin Core</h3>
+      <h2 id="lock-explanation-heading">This wallet locks the outputs that hold assets in Bitcoin Core</h2>
       <p>
         Your Bitcoin Core wallet can also be spent from Bitcoin Core’s own window, from <code>bitcoin-cli</code> or by other programs. They know nothing about CoinSpark: if one of them spent an output holding assets, every unit would go to that transaction’s last output — usually someone else’s.
       </p>

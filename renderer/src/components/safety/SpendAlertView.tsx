@@ -8,7 +8,7 @@ export function SpendAlertView({ alert, assets, now, busy, onDismiss, onShow }: 
   const title = alert.kind === 'foreign-spend' ? 'Assets were spent by a transaction this wallet did not build' : 'A transaction that brought assets was removed';
   return (
     <section className="notice error spend-alert" role="alert" aria-labelledby={`alert-${alert.id}`} data-testid="spend-alert" data-alert-kind={alert.kind}>
-      <h3 id={`alert-${alert.id}`}>{title}</h3>
+      <h2 id={`alert-${alert.id}`}>{title}</h2>
       <p>
         Transaction <span className="mono">{alert.txid}</span> · detected {formatDateTime(alert.detectedAt)}
       </p>

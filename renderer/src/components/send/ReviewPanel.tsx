@@ -112,7 +112,7 @@ export function ReviewPanel({ preview, onBack, onSent }: { preview: SendPreview;
 
   return (
     <div className="send-review" data-testid="send-review">
-      <h3>Review</h3>
+      <h2>Review</h2>
       <p className="muted">Every output of the transaction that will be signed, read back from the transaction itself.</p>
       {preview.assetSend && (
         <p data-testid="review-summary">

@@ -30,9 +30,9 @@ export function SendScreen() {
 
   return (
     <section className="panel send-screen" aria-labelledby="send-heading">
-      <h2 id="send-heading" tabIndex={-1} ref={headingRef}>
+      <h1 id="send-heading" tabIndex={-1} ref={headingRef}>
         {step.kind === 'form' ? 'Send' : step.kind === 'review' ? 'Send: review' : 'Sent'}
-      </h2>
+      </h1>
       <BitcoinFiguresView />
       {step.kind === 'form' && <SendForm form={form} setForm={setForm} onReviewed={(preview) => setStep({ kind: 'review', preview })} />}
       {step.kind === 'review' && <ReviewPanel preview={step.preview} onBack={() => setStep({ kind: 'form' })} onSent={(result) => setStep({ kind: 'done', preview: step.preview, result })} />}
