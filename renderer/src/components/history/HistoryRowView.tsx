@@ -30,7 +30,7 @@ export const HistoryRowView = memo(function HistoryRowView({ row, assets, now, p
   return (
     <li className={selected ? 'asset-row history-row selected' : 'asset-row history-row'} style={style} aria-setsize={total} aria-posinset={position} data-testid="history-row" data-txid={row.txid}>
       <div className="history-when">
-        <button type="button" className="link" aria-expanded={selected} aria-label={`Details of transaction ${row.txid}`} onClick={() => onSelect(row.txid)}>
+        <button type="button" className="link" aria-expanded={selected} aria-label={`Details of transaction ${row.txid}, ${formatTxTime(row.time)}`} onClick={() => onSelect(row.txid)}>
           {formatTxTime(row.time)}
         </button>
         <span className={row.confirmations > 0 ? 'muted' : row.confirmations < 0 ? 'tag bad' : 'tag'}>{confirmationsText(row)}</span>
