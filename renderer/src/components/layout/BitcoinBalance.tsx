@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useBitcoinStore } from '../../state/bitcoin-store';
+import { useBitcoinFigures, useFiguresStore } from '../../state/bitcoin-figures';
 import { formatBtc } from '../../lib/number-style';
 
 /**
@@ -7,8 +7,8 @@ import { formatBtc } from '../../lib/number-style';
  * move the assets elsewhere (wallet-behaviour.md §7.3). Unknown until the first sync: never shown as zero.
  */
 export function BitcoinBalance() {
-  const figures = useBitcoinStore((s) => s.figures);
-  const start = useBitcoinStore((s) => s.start);
+  const figures = useBitcoinFigures();
+  const start = useFiguresStore((s) => s.start);
   useEffect(() => start(), [start]);
   if (!figures || !figures.known) {
     return (
