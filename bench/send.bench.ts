@@ -76,7 +76,7 @@ const stats = (xs: number[]): string => {
     const row = lists.asset(id)!;
     return { label: `asset ${id}`, genesis: fromGenesisRecord(row.genesis!), assetRef: refs.get(id)! };
   };
-  const labels = { label: (id: number) => `asset ${id}`, format: (_id: number, raw: bigint) => raw.toString(), byRef: () => undefined };
+  const labels = { label: (id: number) => `asset ${id}`, display: () => null, byRef: () => undefined };
   const recipient = script('76a914' + 'ab'.repeat(20) + '88ac');
   const change = script('0014' + 'cd'.repeat(20));
   const btcChange = script('0014' + 'ce'.repeat(20));

@@ -46,8 +46,8 @@ export function formatQuantity(raw: string | bigint, display: QuantityDisplay | 
 }
 
 /** The smallest amount that can be sent, formatted (raw = 1, no interest): shown when input is rounded. */
-export function formatSmallestUnit(display: QuantityDisplay | null): string {
-  return formatQuantity(1n, display && { ...display, interestRate: null }, new Date(0)).text;
+export function formatSmallestUnit(display: QuantityDisplay | null, options: FormatOptions = {}): string {
+  return formatQuantity(1n, display && { ...display, interestRate: null }, new Date(0), options).text;
 }
 
 function applyFormat(number: string, value: Decimal, display: QuantityDisplay): string {

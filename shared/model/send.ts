@@ -1,6 +1,10 @@
+import type { QuantityDisplay } from './asset-view';
+
 /**
  * What the send service (main/services/send) tells the renderer. Satoshis and raw asset units are decimal
  * strings (they can pass 2^53); fee rates are satoshis per 1000 virtual bytes (sat/kvB) as decimal strings.
+ * Figures go as raw units with the asset's display data: the renderer formats them, in the user's locale, with the
+ * same formatter as the asset list (issue #16).
  */
 
 /** The wallet's bitcoin, as the send screen (and the header) shows it. wallet-behaviour.md §7.3. */
@@ -44,9 +48,24 @@ export interface AssetAmount {
   label: string;
   /** Raw units, or null when not known (a quantity the trackers have not told yet). */
   raw: string | null;
-  /** Formatted by the asset's display rules (null with raw). */
-  formatted: string | null;
+  /** How the asset's units are shown (null: an asset without page data, shown in raw units). */
+  display: QuantityDisplay | null;
 }
+
+/** One transfer of the OP_RETURN's transfer list, as the review describes it (protocol §7). */
+export type TransferView =
+  | { kind: 'default-route'; inputs: { first: number; count: number }; output: number }
+  | {
+      kind: 'transfer';
+      /** The asset, when this wallet knows it (its label and display); null for another asset. */
+      asset: { assetId: number; label: string; display: QuantityDisplay | null } | null;
+      /** The asset reference as text ("123456-789-1234"), or null if it cannot be written. */
+      assetRef: string | null;
+      /** Raw units per output. */
+      qtyPerOutput: string;
+      inputs: { first: number; count: number };
+      outputs: { first: number; count: number };
+    };
 
 /** One output of the transaction to be signed, decoded from its bytes (not from the form). */
 export interface PreviewOutput {
@@ -59,7 +78,7 @@ export interface PreviewOutput {
   /** Units of every asset this output receives by `apply` (protocol §7.9), non-zero or unknown only. */
   assets: AssetAmount[];
   /** For the OP_RETURN: what its CoinSpark metadata says, in words. */
-  metadata: { paymentRef: string | null; transfers: string[]; bytes: number } | null;
+  metadata: { paymentRef: string | null; transfers: TransferView[]; bytes: number } | null;
 }
 
 export interface SendPreview {
@@ -77,7 +96,7 @@ export interface SendPreview {
   /** Why the fee is what it is ("the transfer list's minimum fee of 1000 sat", …). */
   feeNote: string;
   /** For an asset send: gross leaves the inputs, net reaches the recipient, charge vanishes (protocol §5.10). */
-  assetSend: { assetId: number; label: string; grossRaw: string; netRaw: string; chargeRaw: string; grossText: string; netText: string; chargeText: string } | null;
+  assetSend: { assetId: number; label: string; grossRaw: string; netRaw: string; chargeRaw: string; display: QuantityDisplay | null } | null;
   /** For a migration: every asset and amount that moves (§8.3). */
   migration: AssetAmount[] | null;
   paymentRef: string | null;
@@ -102,15 +121,12 @@ export interface AssetQuote {
   grossRaw: string;
   netRaw: string;
   chargeRaw: string;
-  grossText: string;
-  netText: string;
-  chargeText: string;
-  /** The typed amount was rounded down to what raw units can carry; the smallest unit shown beside it. */
+  /** How the asset's units are shown (the smallest amount is one raw unit in it). */
+  display: QuantityDisplay | null;
+  /** The typed amount was rounded down to what raw units can carry; the smallest unit is shown beside it. */
   rounded: boolean;
-  smallestUnit: string;
   /** Units of the asset this wallet can send now (known quantities in unspent outputs). */
   spendableRaw: string;
-  spendableText: string;
   /** Payment charges apply to this asset. */
   hasCharges: boolean;
 }

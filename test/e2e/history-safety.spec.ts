@@ -55,7 +55,7 @@ test('the history lists every transaction, newest first, with asset units, sourc
   const goldRow = page.locator(`[data-testid="history-row"][data-txid="${goldOut.txid}"]`);
   // 250,000 raw units × 0.01 in the asset's format, marked by where the figure came from: the trackers, or this
   // wallet's own node once the verifier proved it.
-  await expect(goldRow.getByTestId('history-assets')).toContainText('+2500.00 g', { timeout: 60_000 });
+  await expect(goldRow.getByTestId('history-assets')).toContainText('+2,500.00 g', { timeout: 60_000 }); // the list's formatter: the locale's separators
   await expect(goldRow.locator('.tag.source-local, .tag.source-tracker')).toHaveText(/^(local|tracker)$/);
   const mark = (await goldRow.locator('.tag.source-local, .tag.source-tracker').textContent())!;
   await expect(page.getByTestId('history-count')).toContainText('transactions');
@@ -108,7 +108,7 @@ test('an asset output spent behind the wallet’s back raises an alert with the 
   const alert = page.getByTestId('spend-alert');
   await expect(alert).toHaveCount(1, { timeout: 60_000 });
   await expect(alert).toContainText(spend);
-  await expect(alert.getByTestId('spend-alert-lost')).toContainText('2500.00 g');
+  await expect(alert.getByTestId('spend-alert-lost')).toContainText('2,500.00 g');
   await expect(alert.getByTestId('spend-alert-cause')).toContainText('carries no CoinSpark transfer list');
   await expect(alert.getByTestId('spend-alert-cause')).toContainText('Bitcoin Core itself');
   await page.screenshot({ path: screenshotPath('foreign-spend-alert'), fullPage: true });
@@ -120,7 +120,7 @@ test('an asset output spent behind the wallet’s back raises an alert with the 
   const row = page.locator(`[data-testid="history-row"][data-txid="${spend}"]`);
   await expect(row).toBeVisible();
   await expect(row).toContainText('alert');
-  await expect(row.getByTestId('history-assets')).toContainText('−2500.00 g');
+  await expect(row.getByTestId('history-assets')).toContainText('−2,500.00 g');
   await page.screenshot({ path: screenshotPath('foreign-spend-history'), fullPage: true });
   await page.getByTestId('spend-alert').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('spend-alert')).toHaveCount(0);

@@ -110,7 +110,7 @@ test('wallet A sends asset units to a CoinSpark address of wallet B: both balanc
   await expect(page.getByTestId('bitcoin-figures')).toBeVisible();
   await fillAssetSend(form, 'gold', b.coinspark, '1000');
   await expect(form.getByTestId('recipient-check')).toContainText(`CoinSpark address for ${b.address}`);
-  await expect(form.getByTestId('send-quote')).toContainText('Sends 1000.00 g');
+  await expect(form.getByTestId('send-quote')).toContainText('Sends 1,000.00 g'); // the list's formatter: the locale's separators
   await expect(form.getByTestId('fee-estimate')).toContainText('sat/vB');
   const before = await mempoolSize();
   await form.getByRole('button', { name: 'Review' }).click();
@@ -121,12 +121,12 @@ test('wallet A sends asset units to a CoinSpark address of wallet B: both balanc
   await expect(rows.nth(0)).toHaveAttribute('data-role', 'recipient');
   await expect(rows.nth(0).getByTestId('review-address')).toHaveText(b.address);
   await expect(rows.nth(0).getByTestId('review-btc')).toHaveText('0.00010000');
-  await expect(rows.nth(0).getByTestId('review-assets')).toContainText('1000.00 g dGOLD');
+  await expect(rows.nth(0).getByTestId('review-assets')).toContainText('1,000.00 g dGOLD');
   await expect(rows.nth(1)).toHaveAttribute('data-role', 'metadata');
-  await expect(rows.nth(1)).toContainText('transfer 100000 units (1000.00 g) of dGOLD');
+  await expect(rows.nth(1)).toContainText('transfer 100,000 units (1,000.00 g) of dGOLD');
   const change = rows.last();
   await expect(change).toHaveAttribute('data-role', 'change');
-  await expect(change.getByTestId('review-assets')).toContainText(`${BigInt(goldOut.qty) - 100_000n} units`);
+  await expect(change.getByTestId('review-assets')).toContainText(`${(BigInt(goldOut.qty) - 100_000n).toLocaleString('en-US')} units`);
   await expect(change.getByTestId('review-assets')).toContainText(world.devnet.asset('bond').nameShort);
   await expect(review.getByTestId('review-fee')).toContainText('sat');
   await page.screenshot({ path: screenshotPath('send-review'), fullPage: true });
@@ -170,7 +170,7 @@ test('payment charges: "what the recipient gets" and "what leaves this wallet", 
   await fillAssetSend(form, 'silver', b.coinspark, '100');
   await form.getByRole('radio', { name: 'what the recipient gets' }).check();
   await expect(form.getByTestId('quote-net')).toHaveText('100 oz');
-  await expect(form.getByTestId('quote-gross')).toHaveText(`${calcGross(g, 100n)} oz`);
+  await expect(form.getByTestId('quote-gross')).toHaveText(`${calcGross(g, 100n).toLocaleString('en-US')} oz`);
   await page.screenshot({ path: screenshotPath('send-charges'), fullPage: true });
   await form.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('review-summary')).toContainText(`The recipient gets 100 oz`);
@@ -181,7 +181,7 @@ test('payment charges: "what the recipient gets" and "what leaves this wallet", 
   await fillAssetSend(form, 'silver', b.coinspark, '100');
   await form.getByRole('radio', { name: 'what leaves this wallet' }).check();
   await expect(form.getByTestId('quote-gross')).toHaveText('100 oz');
-  await expect(form.getByTestId('quote-net')).toHaveText(`${calcNet(g, 100n)} oz`);
+  await expect(form.getByTestId('quote-net')).toHaveText(`${calcNet(g, 100n).toLocaleString('en-US')} oz`);
   await form.getByRole('button', { name: 'Review' }).click();
   await page.getByTestId('send-review').getByRole('button', { name: 'Send', exact: true }).click();
   const second = (await page.getByTestId('sent-txid').textContent())!.trim();

@@ -196,6 +196,39 @@ test('numbers: the user’s locale separators, never more decimals than the mult
   await page.getByLabel('Sort assets by').selectOption('domain');
 });
 
+test('numbers on Send and History use the list’s formatter: a German browser reads “2.500,00 g” on all three screens', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
+  try {
+    const de = await context.newPage();
+    await de.goto(world.url);
+    const gold = world.devnet.asset('gold');
+    const goldRow = de.locator(`[data-testid="asset-row"][data-asset-ref="${gold.assetRef}"]`);
+    await expect(goldRow.getByTestId('asset-balance-confirmed')).toHaveText('2.500,00 g', { timeout: 60_000 });
+
+    // History: the receipt of 250,000 raw units, signed, with German marks; bitcoin amounts too.
+    await de.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'History', exact: true }).click();
+    const receipt = de.locator(`[data-testid="history-row"][data-txid="${gold.wallet.outputs.find((o) => o.confirmed)!.txid}"]`);
+    await expect(receipt.getByTestId('history-assets')).toContainText('+2.500,00 g', { timeout: 60_000 });
+    await expect(receipt.getByTestId('history-amount')).toHaveText(/^[+−]?\d{1,3}(\.\d{3})*,\d{8} BTC$/);
+
+    // Send: the quote and what can be sent, from raw units in the renderer; the wallet's bitcoin as well.
+    await de.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Send', exact: true }).click();
+    const form = de.getByRole('form', { name: 'Send' });
+    await form.getByRole('radio', { name: 'Asset' }).check();
+    const select = form.getByRole('combobox', { name: 'Asset' });
+    const option = select.locator('option', { hasText: gold.name });
+    await expect(option).toContainText('2.623,45 g', { timeout: 60_000 });
+    await select.selectOption({ label: (await option.textContent())!.trim() });
+    await form.getByRole('textbox', { name: 'Amount' }).fill('1000');
+    await expect(form.getByTestId('send-quote')).toContainText('Sends 1.000,00 g');
+    await expect(form.getByTestId('send-quote')).toContainText('can send up to 2.623,45 g');
+    await expect(de.getByTestId('btc-confirmed')).toHaveText(/^\d{1,3}(\.\d{3})*,\d{8} BTC$/);
+  } finally {
+    await context.close();
+  }
+});
+
 test('feedback: refresh one keeps the row still and ends with a result; refresh all ends with a result that then goes; no endless “Checking…”', async () => {
   test.setTimeout(120_000);
   await openAssets();

@@ -1,27 +1,32 @@
 import { encodeAssetRefText, isDefaultRoute, type AssetRef, type Transfer } from '../../../shared/coinspark/index';
 import { scriptToAddress } from '../../../shared/bitcoin/address';
-import type { AssetAmount, PreviewOutput } from '../../../shared/model/send';
+import type { AssetAmount, PreviewOutput, TransferView } from '../../../shared/model/send';
+import type { QuantityDisplay } from '../../../shared/model/asset-view';
 import type { Network } from '../../../shared/model/settings';
 import type { CheckedTx } from './check-tx';
 import type { TxPlan } from './plan';
 
-/** How the review names and formats an asset. */
+/** How the review names an asset and shows its units (the renderer formats them). */
 export interface AssetLabeler {
   label(assetId: number): string;
-  format(assetId: number, raw: bigint): string;
+  display(assetId: number): QuantityDisplay | null;
   /** The asset an asset reference names, if the wallet knows it. */
   byRef(ref: AssetRef): number | undefined;
 }
 
-const range = (first: number, count: number): string => (count === 1 ? `${first}` : `${first}–${first + count - 1}`);
-
-function describeTransfer(t: Transfer, labels: AssetLabeler): string {
-  if (isDefaultRoute(t.assetRef)) return `default route: what is left in input${t.inputs.count === 1 ? '' : 's'} ${range(t.inputs.first, t.inputs.count)} goes to output ${t.outputs.first}`;
+function transferView(t: Transfer, labels: AssetLabeler): TransferView {
+  const inputs = { first: t.inputs.first, count: t.inputs.count };
+  if (isDefaultRoute(t.assetRef)) return { kind: 'default-route', inputs, output: t.outputs.first };
   const id = labels.byRef(t.assetRef);
   const refText = encodeAssetRefText(t.assetRef);
-  const name = id !== undefined ? labels.label(id) : 'an asset this wallet does not know';
-  const qty = id !== undefined ? `${t.qtyPerOutput} units (${labels.format(id, t.qtyPerOutput)})` : `${t.qtyPerOutput} units`;
-  return `transfer ${qty} of ${name} (${refText.ok ? refText.value : '?'}) from input${t.inputs.count === 1 ? '' : 's'} ${range(t.inputs.first, t.inputs.count)} to output${t.outputs.count === 1 ? '' : 's'} ${range(t.outputs.first, t.outputs.count)}`;
+  return {
+    kind: 'transfer',
+    asset: id !== undefined ? { assetId: id, label: labels.label(id), display: labels.display(id) } : null,
+    assetRef: refText.ok ? refText.value : null,
+    qtyPerOutput: t.qtyPerOutput.toString(),
+    inputs,
+    outputs: { first: t.outputs.first, count: t.outputs.count },
+  };
 }
 
 /**
@@ -35,9 +40,9 @@ export function previewOutputs(plan: TxPlan, checked: CheckedTx, labels: AssetLa
     const regular = output.script.length === 0 || output.script[0] !== 0x6a;
     const units = checked.units[index]!;
     const assets: AssetAmount[] = [];
-    for (const [id, raw] of units.known) assets.push({ assetId: id, label: labels.label(id), raw: raw.toString(), formatted: labels.format(id, raw) });
+    for (const [id, raw] of units.known) assets.push({ assetId: id, label: labels.label(id), raw: raw.toString(), display: labels.display(id) });
     for (const id of units.unknown) {
-      if (!units.known.has(id)) assets.push({ assetId: id, label: labels.label(id), raw: null, formatted: null });
+      if (!units.known.has(id)) assets.push({ assetId: id, label: labels.label(id), raw: null, display: labels.display(id) });
     }
     assets.sort((a, b) => a.label.localeCompare(b.label));
     const isMetadataOutput = !regular && index === checked.data.opReturnIndex;
@@ -50,7 +55,7 @@ export function previewOutputs(plan: TxPlan, checked: CheckedTx, labels: AssetLa
       metadata: isMetadataOutput
         ? {
             paymentRef: checked.data.paymentRef !== null ? checked.data.paymentRef.toString() : null,
-            transfers: (checked.data.transfers ?? []).map((t) => describeTransfer(t, labels)),
+            transfers: (checked.data.transfers ?? []).map((t) => transferView(t, labels)),
             bytes: checked.data.metadata?.length ?? 0,
           }
         : null,

@@ -145,7 +145,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
     };
     return {
       label: (id) => info(id).label,
-      format: (id, raw) => formatQuantity(raw, info(id).display, now()).text,
+      display: (id) => info(id).display,
       byRef: (ref) => assets().lists.assetByRef({ blockNum: ref.blockNum, txOffset: ref.txOffset, txIDPrefix: ref.txIDPrefix.toLowerCase() })?.assetId,
     };
   };
@@ -242,7 +242,9 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
     if (!row) throw new UserFacingError('not-found', `There is no asset ${assetId} in this wallet.`);
     return row;
   };
-  const quote = (assetId: number, amount: string, mode: 'receive' | 'send', coins: WalletCoins): AssetQuote & { gross: bigint; net: bigint } => {
+  // The texts are for main's own sentences (refusals, the send's note); the renderer formats the raw figures.
+  type QuoteTexts = { grossText: string; netText: string; smallestUnit: string; spendableText: string };
+  const quote = (assetId: number, amount: string, mode: 'receive' | 'send', coins: WalletCoins): AssetQuote & { gross: bigint; net: bigint; texts: QuoteTexts } => {
     const row = requireAsset(assetId);
     const display = displayOf(row);
     const genesis: Genesis | null = row.genesis ? fromGenesisRecord(row.genesis) : null;
@@ -267,14 +269,11 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
       grossRaw: gross.toString(),
       netRaw: n.toString(),
       chargeRaw: (gross - n).toString(),
-      grossText: fmt(gross),
-      netText: fmt(n),
-      chargeText: fmt(gross - n),
+      display,
       rounded,
-      smallestUnit: formatSmallestUnit(display),
       spendableRaw: spendable.toString(),
-      spendableText: fmt(spendable),
       hasCharges,
+      texts: { grossText: fmt(gross), netText: fmt(n), smallestUnit: formatSmallestUnit(display), spendableText: fmt(spendable) },
     };
   };
 
@@ -369,16 +368,16 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
         if (q.gross <= 0n) refuse('bad-amount', `There are no units of ${label} to send.`);
         if (q.net <= 0n) refuse('bad-amount', `After the payment charges of ${label}, the recipient would receive nothing. Send more.`);
         if (q.rounded && !request.acceptRounding) {
-          refuse('rounded', `The amount was rounded down to ${request.mode === 'receive' ? q.netText : q.grossText}: the smallest amount of ${label} is ${q.smallestUnit}. Review again to accept the rounded amount.`);
+          refuse('rounded', `The amount was rounded down to ${request.mode === 'receive' ? q.texts.netText : q.texts.grossText}: the smallest amount of ${label} is ${q.texts.smallestUnit}. Review again to accept the rounded amount.`);
         }
-        if (q.rounded) warnings.push(`The amount was rounded down to what ${label} can carry (its smallest amount is ${q.smallestUnit}).`);
+        if (q.rounded) warnings.push(`The amount was rounded down to what ${label} can carry (its smallest amount is ${q.texts.smallestUnit}).`);
         const balance = coins.assetBalance(row.assetId);
         if (balance.known < q.gross) {
           if (balance.known === 0n && balance.unknownOutputs > 0) {
             refuse('balance-unknown', `The balance of ${label} is not known yet: the trackers have not said how many units ${balance.unknownOutputs === 1 ? 'its output holds' : `its ${balance.unknownOutputs} outputs hold`}. Sending waits until they have.`);
           }
           const more = balance.unknownOutputs > 0 ? ` (${balance.unknownOutputs} more output${balance.unknownOutputs === 1 ? ' is' : 's are'} still being counted)` : '';
-          refuse('over-balance', `You can send at most ${q.spendableText} of ${label} now${more}; this send needs ${q.grossText}.`);
+          refuse('over-balance', `You can send at most ${q.texts.spendableText} of ${label} now${more}; this send needs ${q.texts.grossText}.`);
         }
         const free = coins.holding(row.assetId).filter((c) => !exclude.has(c.key)).reduce((s, c) => s + c.known.get(row.assetId)!, 0n);
         if (free < q.gross) refuse('held-by-review', `Some units of ${label} are held by another send under review. Finish or cancel it first.`);
@@ -394,8 +393,8 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
         if (after < reserve) {
           refuse('reserve-breached', `This send would leave ${formatBtc(after)} BTC, below the ${formatBtc(reserve)} BTC this wallet keeps back to move its assets elsewhere later (wallet-behaviour §7.3). Add bitcoin to the wallet first.`);
         }
-        assetSend = { assetId: row.assetId, label, grossRaw: q.grossRaw, netRaw: q.netRaw, chargeRaw: q.chargeRaw, grossText: q.grossText, netText: q.netText, chargeText: q.chargeText };
-        note = `${q.netText} of ${label} to ${request.recipient.trim()}`;
+        assetSend = { assetId: row.assetId, label, grossRaw: q.grossRaw, netRaw: q.netRaw, chargeRaw: q.chargeRaw, display: q.display };
+        note = `${q.texts.netText} of ${label} to ${request.recipient.trim()}`;
       } else if (request.kind === 'bitcoin') {
         const recipient = recipientFor(request.recipient, 'bitcoin');
         let amount: bigint | 'max' = 'max';
@@ -425,7 +424,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
       let migration: AssetAmount[] | null = null;
       if (plan.kind === 'migration') {
         migration = [...checked.inputs.entries()]
-          .map(([id, held]) => ({ assetId: id, label: labels.label(id), raw: held.known > 0n ? held.known.toString() : null, formatted: held.known > 0n ? labels.format(id, held.known) : null }))
+          .map(([id, held]) => ({ assetId: id, label: labels.label(id), raw: held.known > 0n ? held.known.toString() : null, display: labels.display(id) }))
           .sort((x, y) => x.label.localeCompare(y.label));
         for (const [id, held] of checked.inputs) {
           if (held.unknown) warnings.push(`Some outputs’ quantity of ${labels.label(id)} is not known yet: those units move too.`);
@@ -612,7 +611,7 @@ export function initSendService(ctx: ServiceContext, options: SendServiceOptions
       'send:figures': () => figures(),
       'send:feeEstimate': () => feeEstimate(),
       'send:quote': ({ assetId, amount, mode }) => {
-        const { gross: _g, net: _n, ...q } = quote(assetId, amount, mode, coinsNow());
+        const { gross: _g, net: _n, texts: _t, ...q } = quote(assetId, amount, mode, coinsNow());
         return q;
       },
       'send:prepare': (request) => prepare(request),

@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { PreviewOutput, SendPreview, SendResult } from '../../../../shared/model/send';
-import { formatBtc, formatSatPerVb } from '../../../../shared/send/amount';
+import type { AssetAmount, PreviewOutput, SendPreview, SendResult, TransferView } from '../../../../shared/model/send';
 import { errorReason, errorText } from '../../lib/errors';
+import { formatBtc, formatFeeRate, formatInteger, formatUnits } from '../../lib/number-style';
 import { downloadPsbt, readPsbtFile } from '../../lib/psbt-file';
 
 const ROLE_TEXT: Record<PreviewOutput['role'], string> = {
@@ -15,7 +15,24 @@ const ROLE_TEXT: Record<PreviewOutput['role'], string> = {
 /** Reasons after which the draft is gone (released, sent or expired): only "back to the form" makes sense. */
 const DRAFT_GONE = new Set(['draft-expired', 'not-signed', 'not-the-reviewed-transaction', 'min-fee', 'mempool-full', 'dust', 'missing-inputs', 'conflict', 'fee-too-high', 'bad-signature', 'too-large', 'non-standard', 'refused', 'broadcast-unknown']);
 
-function OutputRow({ output }: { output: PreviewOutput }) {
+const range = (r: { first: number; count: number }): string => (r.count === 1 ? `${r.first}` : `${r.first}–${r.first + r.count - 1}`);
+const plural = (r: { count: number }): string => (r.count === 1 ? '' : 's');
+
+/** One transfer of the OP_RETURN in words, its units formatted as the asset list formats them. */
+function transferText(t: TransferView, now: Date): string {
+  if (t.kind === 'default-route') return `default route: what is left in input${plural(t.inputs)} ${range(t.inputs)} goes to output ${t.output}`;
+  const units = `${formatInteger(t.qtyPerOutput)} units`;
+  const qty = t.asset ? `${units} (${formatUnits(t.qtyPerOutput, t.asset.display, now)})` : units;
+  const name = t.asset ? t.asset.label : 'an asset this wallet does not know';
+  return `transfer ${qty} of ${name} (${t.assetRef ?? '?'}) from input${plural(t.inputs)} ${range(t.inputs)} to output${plural(t.outputs)} ${range(t.outputs)}`;
+}
+
+/** "1,000.00 g", or words when the quantity is not known (never a number). */
+function amountText(a: AssetAmount, now: Date): string {
+  return a.raw === null ? 'an amount not known yet of' : formatUnits(a.raw, a.display, now);
+}
+
+function OutputRow({ output, now }: { output: PreviewOutput; now: Date }) {
   return (
     <tr data-testid="review-output" data-role={output.role}>
       <td>{output.index}</td>
@@ -24,16 +41,16 @@ function OutputRow({ output }: { output: PreviewOutput }) {
         {output.address ?? '—'}
       </td>
       <td className="num" data-testid="review-btc">
-        {formatBtc(output.sats)}
+        {formatBtc(output.sats, { unit: false })}
       </td>
       <td data-testid="review-assets">
         {output.metadata ? (
           <ul className="plain">
             {output.metadata.paymentRef !== null && <li data-testid="review-payment-ref">Payment reference {output.metadata.paymentRef}</li>}
             {output.metadata.transfers.map((t, i) => (
-              <li key={i}>{t}</li>
+              <li key={i}>{transferText(t, now)}</li>
             ))}
-            <li className="muted">{output.metadata.bytes} bytes of metadata</li>
+            <li className="muted">{formatInteger(output.metadata.bytes)} bytes of metadata</li>
           </ul>
         ) : output.assets.length === 0 ? (
           <span className="muted">no asset</span>
@@ -41,8 +58,8 @@ function OutputRow({ output }: { output: PreviewOutput }) {
           <ul className="plain">
             {output.assets.map((a) => (
               <li key={a.assetId} data-testid="review-asset" data-asset-id={a.assetId}>
-                {a.formatted ?? 'an amount not known yet of'} {a.label}
-                {a.raw !== null && <span className="muted"> ({a.raw} units)</span>}
+                {amountText(a, now)} {a.label}
+                {a.raw !== null && <span className="muted"> ({formatInteger(a.raw)} units)</span>}
               </li>
             ))}
           </ul>
@@ -67,6 +84,8 @@ export function ReviewPanel({ preview, onBack, onSent }: { preview: SendPreview;
   const fileId = useId();
   const pasteId = useId();
   const passRef = useRef<HTMLInputElement>(null);
+  // One moment for every figure of the review (interest-bearing assets are shown as of now).
+  const [now] = useState(() => new Date());
 
   const run = async (action: () => Promise<SendResult>) => {
     setBusy(true);
@@ -116,10 +135,10 @@ export function ReviewPanel({ preview, onBack, onSent }: { preview: SendPreview;
       <p className="muted">Every output of the transaction that will be signed, read back from the transaction itself.</p>
       {preview.assetSend && (
         <p data-testid="review-summary">
-          The recipient gets <strong>{preview.assetSend.netText}</strong> of {preview.assetSend.label}
+          The recipient gets <strong>{formatUnits(preview.assetSend.netRaw, preview.assetSend.display, now)}</strong> of {preview.assetSend.label}
           {preview.assetSend.chargeRaw !== '0' && (
             <>
-              ; {preview.assetSend.grossText} leaves this wallet and the issuer’s charge is {preview.assetSend.chargeText}
+              ; {formatUnits(preview.assetSend.grossRaw, preview.assetSend.display, now)} leaves this wallet and the issuer’s charge is {formatUnits(preview.assetSend.chargeRaw, preview.assetSend.display, now)}
             </>
           )}
           .
@@ -131,7 +150,7 @@ export function ReviewPanel({ preview, onBack, onSent }: { preview: SendPreview;
           <ul>
             {preview.migration.map((a) => (
               <li key={a.assetId} data-testid="migration-asset">
-                {a.formatted ?? 'an amount not known yet of'} {a.label}
+                {amountText(a, now)} {a.label}
               </li>
             ))}
           </ul>
@@ -150,22 +169,22 @@ export function ReviewPanel({ preview, onBack, onSent }: { preview: SendPreview;
         </thead>
         <tbody>
           {preview.outputs.map((o) => (
-            <OutputRow key={o.index} output={o} />
+            <OutputRow key={o.index} output={o} now={now} />
           ))}
         </tbody>
       </table>
       <dl className="facts">
         <dt>Fee</dt>
         <dd data-testid="review-fee">
-          {preview.feeSats} sat ({formatSatPerVb(preview.feeRateSatPerKvb)} sat/vB for about {preview.vsize} vbytes). <span className="muted">{preview.feeNote}</span>
+          {formatInteger(preview.feeSats)} sat ({formatFeeRate(preview.feeRateSatPerKvb)} sat/vB for about {formatInteger(preview.vsize)} vbytes). <span className="muted">{preview.feeNote}</span>
         </dd>
         <dt>Spends</dt>
         <dd>
-          {preview.inputCount} output{preview.inputCount === 1 ? '' : 's'} of this wallet ({formatBtc(preview.inputSats)} BTC)
+          {formatInteger(preview.inputCount)} output{preview.inputCount === 1 ? '' : 's'} of this wallet ({formatBtc(preview.inputSats)})
         </dd>
         <dt>Bitcoin left in the wallet</dt>
         <dd>
-          {formatBtc(preview.balanceAfterSats)} BTC <span className="muted">(at least {formatBtc(preview.reserveSats)} BTC is kept for moving assets)</span>
+          {formatBtc(preview.balanceAfterSats)} <span className="muted">(at least {formatBtc(preview.reserveSats)} is kept for moving assets)</span>
         </dd>
       </dl>
       {preview.warnings.map((w, i) => (

@@ -1,13 +1,13 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { AssetQuote, FeeEstimate, SendPreview } from '../../../../shared/model/send';
-import { formatQuantity } from '../../../../shared/format/quantity';
-import { formatBtc, formatSatPerVb } from '../../../../shared/send/amount';
+import { formatSatPerVb } from '../../../../shared/send/amount';
 import { checkRecipient } from '../../../../shared/send/recipient';
 import { useAppStore } from '../../state/app-store';
 import { useAssetsStore } from '../../state/assets-store';
 import { useBitcoinFigures } from '../../state/bitcoin-figures';
 import { assetLabel } from '../../lib/asset-label';
 import { errorReason, errorText } from '../../lib/errors';
+import { formatAmount, formatBtc, formatSmallest, formatUnits } from '../../lib/number-style';
 
 export type SendMode = 'asset' | 'bitcoin' | 'migration';
 
@@ -117,10 +117,15 @@ export function SendForm({ form, setForm, onReviewed }: { form: SendFormState; s
     }
   }
 
+  // The quote's figures, formatted here as the asset list formats them (the user's locale, interest as of now).
+  const units = (raw: string): string => formatUnits(raw, quote?.display ?? null, new Date());
+
   const assetBalance = (a: (typeof sendable)[number]) => {
     const known = BigInt(a.balance.confirmedRaw) + BigInt(a.balance.unconfirmedRaw);
-    if (known === 0n && (a.balance.updating || a.balance.unknownOld > 0 || a.dispute)) return 'balance not known yet';
-    return formatQuantity(known, a.display, new Date()).text;
+    if (known === 0n && (a.balance.unknownOutputs > 0 || a.balance.updating || a.balance.unknownOld > 0 || a.dispute)) return 'balance not known yet';
+    // Some outputs not counted yet: the figure is a lower bound, never the balance (issue #15).
+    const text = formatAmount(known, a.display, new Date()).text;
+    return a.balance.unknownOutputs > 0 ? `at least ${text}` : text;
   };
 
   return (
@@ -218,19 +223,19 @@ export function SendForm({ form, setForm, onReviewed }: { form: SendFormState; s
               <p className="muted" data-testid="send-quote">
                 {quote.hasCharges ? (
                   <>
-                    Recipient gets <strong data-testid="quote-net">{quote.netText}</strong>; <strong data-testid="quote-gross">{quote.grossText}</strong> leaves this wallet; the issuer’s charge is {quote.chargeText}.
+                    Recipient gets <strong data-testid="quote-net">{units(quote.netRaw)}</strong>; <strong data-testid="quote-gross">{units(quote.grossRaw)}</strong> leaves this wallet; the issuer’s charge is {units(quote.chargeRaw)}.
                   </>
                 ) : (
                   <>
-                    Sends <strong data-testid="quote-gross">{quote.grossText}</strong>.
+                    Sends <strong data-testid="quote-gross">{units(quote.grossRaw)}</strong>.
                   </>
                 )}{' '}
-                This wallet can send up to {quote.spendableText}.
+                This wallet can send up to {units(quote.spendableRaw)}.
               </p>
             )}
             {quote?.rounded && (
               <div className="notice warn" role="status">
-                The amount was rounded down to {form.amountMode === 'receive' && quote.hasCharges ? quote.netText : quote.grossText}: the smallest amount of this asset is {quote.smallestUnit}.
+                The amount was rounded down to {units(form.amountMode === 'receive' && quote.hasCharges ? quote.netRaw : quote.grossRaw)}: the smallest amount of this asset is {formatSmallest(quote.display)}.
                 <label className="radio">
                   <input type="checkbox" checked={form.acceptRounding} onChange={(e) => update({ acceptRounding: e.target.checked })} />
                   Send the rounded amount
@@ -239,7 +244,7 @@ export function SendForm({ form, setForm, onReviewed }: { form: SendFormState; s
             )}
             {form.mode === 'bitcoin' && figures?.known && (
               <p className="muted">
-                Up to {formatBtc(figures.spendableSats)} BTC before the fee: outputs that hold assets are never spent, and {formatBtc(figures.reserveSats)} BTC stays for moving the assets later.
+                Up to {formatBtc(figures.spendableSats)} before the fee: outputs that hold assets are never spent, and {formatBtc(figures.reserveSats)} stays for moving the assets later.
               </p>
             )}
           </div>

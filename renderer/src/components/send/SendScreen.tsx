@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SendPreview, SendResult } from '../../../../shared/model/send';
-import { formatBtc } from '../../../../shared/send/amount';
+import { formatBtc, formatInteger } from '../../lib/number-style';
 import { CopyButton } from '../common/CopyButton';
 import { useFiguresStore } from '../../state/bitcoin-figures';
 import { BitcoinFiguresView } from './BitcoinFiguresView';
@@ -42,7 +42,7 @@ export function SendScreen() {
             Sent. Transaction <code data-testid="sent-txid">{step.result.txid}</code> <CopyButton text={step.result.txid} label="Copy transaction id" />
           </p>
           <p>
-            Fee {formatBtc(step.result.feeSats)} BTC for {step.result.vsize} vbytes.{' '}
+            Fee {formatBtc(step.result.feeSats)} for {formatInteger(step.result.vsize)} vbytes.{' '}
             {step.preview.kind === 'asset' ? 'The balances show the change as unconfirmed until the next block.' : 'It confirms with the next blocks.'}
           </p>
           <button
