@@ -74,8 +74,8 @@ test('then every sample asset is verified by the node: the liar named, the under
     await expect(mark(key), key).toContainText('Verified by your node');
   }
   // The figures are the world's.
-  await expect(row('gold').getByTestId('asset-balance-confirmed')).toHaveText('2500.00 g');
-  await expect(row('copper').getByTestId('asset-balance-raw')).toHaveText(`Raw quantity ${world.devnet.asset('copper').wallet.confirmed}`);
+  await expect(row('gold').getByTestId('asset-balance-confirmed')).toHaveText('2,500.00 g'); // the locale's separators (issue #16)
+  await expect(row('copper').getByTestId('asset-balance-raw')).toHaveText(`Raw quantity ${BigInt(world.devnet.asset('copper').wallet.confirmed).toLocaleString('en-US')}`);
   // The lying tracker is named beside the node's figure.
   const liarHost = new URL(world.devnet.asset('lead').lyingTrackerUrl!).host;
   await expect(mark('lead')).toHaveAttribute('data-disputed-by', liarHost);
