@@ -95,11 +95,12 @@ describe('sending on the devnet', () => {
     expect(preview.outputs.map((o) => o.role)).toEqual(['recipient', 'metadata', 'change']);
     expect(preview.outputs[0]!.address).toBe(b.address);
     expect(preview.outputs[0]!.sats).toBe('10000');
-    expect(preview.outputs[0]!.assets).toEqual([{ assetId: gold, label: 'dGOLD', raw: '100000', formatted: '1000.00 g' }]);
+    // Raw units and the asset's display data: the renderer formats them in the user's locale (issue #16).
+    expect(preview.outputs[0]!.assets).toEqual([{ assetId: gold, label: 'dGOLD', raw: '100000', display: expect.objectContaining({ multiple: 0.01, format: '* g' }) }]);
     const change = preview.outputs[2]!;
     expect(change.assets.find((x) => x.assetId === gold)?.raw).toBe(String(BigInt(goldOut.qty) - 100_000n));
     expect(change.assets.find((x) => x.assetId === bond)?.raw).toBe(bondOut.qty);
-    expect(preview.outputs[1]!.metadata!.transfers[0]).toMatch(/^transfer 100000 units \(1000\.00 g\) of dGOLD/);
+    expect(preview.outputs[1]!.metadata!.transfers[0]).toMatchObject({ kind: 'transfer', asset: { assetId: gold, label: 'dGOLD' }, qtyPerOutput: '100000' });
     expect(BigInt(preview.feeSats)).toBeGreaterThanOrEqual(1000n); // the transfer list's minimum (protocol §7.8)
     expect(await mempoolSize()).toBe(before); // nothing sent by a review
 
