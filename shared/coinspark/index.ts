@@ -27,6 +27,7 @@
  *                             : applyNoTransfers(inputBalances, outputsRegular);
  *   defaultOutputs(list, countInputs, outputsRegular)          // outputs that may receive units by default
  *   transferTxOutputQty(genesis, assetRef, inputBalances, scripts, outputsSatoshis, fee)  // one call
+ *   genesisSetsAsideTransfers(metadata)   // §2.4: a list beside a genesis moves nothing (as the tracker reads it)
  *   encodeTransfers(list, countInputs, countOutputs, 40)
  *
  * Asset references `{ blockNum, txOffset, txIDPrefix: '7f25' }` (prefix = first 4 hex digits of the txid):

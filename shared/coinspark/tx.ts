@@ -4,9 +4,10 @@
  * CoinSparkGetTransferOutputQty).
  */
 import { type AssetRef } from './assetref.js';
-import { IO_INDEX_MAX } from './constants.js';
+import { IO_INDEX_MAX, TRANSFERS_PREFIX } from './constants.js';
 import { applyGenesis, calcGenesisMinFee, decodeGenesis, type Genesis } from './genesis.js';
 import { decodeMessage, type Message } from './message.js';
+import { locateField } from './metadata.js';
 import { decodePaymentRef } from './paymentref.js';
 import { firstOpReturnIndex, outputsRegularFromScripts, scriptToMetadata } from './script.js';
 import { applyNoTransfers, applyTransfers, calcTransfersMinFee, decodeTransfers, type Transfer } from './transfer.js';
@@ -22,11 +23,13 @@ export interface TxCoinSparkData {
   outputsRegular: boolean[];
   genesis: Genesis | null;
   /**
-   * The decoded transfer list; null when absent or invalid (then the "apply none" rule holds).
-   * If `genesis` is also present, follow the tracker (coinsparkd, protocol.md §2.4): process the genesis
-   * and treat the transaction as having no transfer list.
+   * The decoded transfer list; null when absent or invalid (then the "apply none" rule holds), and null when the
+   * metadata also holds a genesis (`transfersBesideGenesis` then tells whether a list was set aside): see
+   * `genesisSetsAsideTransfers`.
    */
   transfers: Transfer[] | null;
+  /** The metadata holds both a genesis and a transfer-list field; the list moves nothing (protocol.md §2.4). */
+  transfersBesideGenesis: boolean;
   paymentRef: bigint | null;
   message: Message | null;
 }
@@ -47,6 +50,7 @@ export function readTransactionMetadata(outputScripts: readonly Uint8Array[], co
     outputsRegular,
     genesis: null,
     transfers: null,
+    transfersBesideGenesis: false,
     paymentRef: null,
     message: null,
   };
@@ -55,13 +59,29 @@ export function readTransactionMetadata(outputScripts: readonly Uint8Array[], co
   if (!res.isCoinSpark) return res;
   const g = decodeGenesis(metadata);
   if (g.ok) res.genesis = g.value;
-  const t = decodeTransfers(metadata, countInputs, outputScripts.length);
-  if (t.ok) res.transfers = t.value;
+  if (genesisSetsAsideTransfers(metadata)) res.transfersBesideGenesis = locateField(metadata, TRANSFERS_PREFIX) !== null;
+  else {
+    const t = decodeTransfers(metadata, countInputs, outputScripts.length);
+    if (t.ok) res.transfers = t.value;
+  }
   const r = decodePaymentRef(metadata);
   if (r.ok) res.paymentRef = r.value;
   const m = decodeMessage(metadata, outputScripts.length);
   if (m.ok) res.message = m.value;
   return res;
+}
+
+/**
+ * The one rule for a transaction whose metadata holds both a genesis and a transfer list (protocol.md §2.4): the
+ * genesis is processed and the list is set aside, every asset of the inputs moving as with no list at all (all to
+ * the last regular output). This is what the tracker does (coinsparkd's ParseAssetTransaction decodes the transfers
+ * only when the metadata does not decode as a genesis, whether or not the genesis paid its fee), while the C
+ * library's legal function would still apply the list; the spec says to trust the tracker. Every reader of
+ * transfers in this code base asks this function: readTransactionMetadata, transferTxOutputQty and the wallet's
+ * per-transaction flow (main/services/verify/tx-asset-flow.ts).
+ */
+export function genesisSetsAsideTransfers(metadata: Uint8Array): boolean {
+  return decodeGenesis(metadata).ok;
 }
 
 function sum(values: readonly bigint[]): bigint {
@@ -106,7 +126,9 @@ export function genesisTxOutputQty(
  * Units of asset `assetRef` (whose genesis is `genesis`) in each output of a transaction, given the
  * units in each of its inputs (§7.10 steps 4–6). Pass `genesis` only for a valid, sufficiently paid
  * genesis. As the C helper does, the transfer list is first counted with 65535 inputs/outputs and then
- * decoded with the real counts; if the two counts differ every output gets zero.
+ * decoded with the real counts; if the two counts differ every output gets zero. One departure from the C
+ * helper, by §2.4: when the metadata also holds a genesis, the list is set aside and every unit goes to the
+ * last regular output (`genesisSetsAsideTransfers`).
  */
 export function transferTxOutputQty(
   genesis: Genesis,
@@ -120,6 +142,7 @@ export function transferTxOutputQty(
   const i = firstOpReturnIndex(outputScripts);
   const metadata = i < 0 ? null : scriptToMetadata(outputScripts[i]!);
   let transfers: Transfer[] = [];
+  if (metadata !== null && genesisSetsAsideTransfers(metadata)) return applyNoTransfers(inputBalances, outputsRegular);
   if (metadata !== null) {
     const counted = decodeTransfers(metadata, IO_INDEX_MAX, IO_INDEX_MAX);
     const real = decodeTransfers(metadata, inputBalances.length, outputScripts.length);

@@ -123,5 +123,5 @@ export function flowWithUnknowns(tx: TxFlow, asset: FlowAssetInfo, inputQty: rea
 
 /** Every unit went to the last output because the transaction had no valid transfer list for it. */
 export function isVoidRule(rule: FlowRule | null): boolean {
-  return rule === 'none' || rule === 'unreadable' || rule === 'under-fee';
+  return rule === 'none' || rule === 'unreadable' || rule === 'under-fee' || rule === 'beside-genesis';
 }

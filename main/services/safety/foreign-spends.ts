@@ -116,6 +116,8 @@ function ruleWords(flow: KnownFlow | null, fee: bigint | null): string {
       return 'Its transfer list cannot be read, so it counts as none: every unit went to the last output.';
     case 'under-fee':
       return `Its transfer list is void (the fee${fee === null ? '' : ` of ${fee} satoshis`} is below the list's minimum): every unit went to the last output.`;
+    case 'beside-genesis':
+      return 'It carries a genesis beside its transfer list, so the list counts as none (as trackers read it): every unit went to the last output.';
     case 'count-mismatch':
       return 'Its transfer list does not fit its inputs and outputs: by the CoinSpark rules every unit was destroyed.';
     case 'no-units':

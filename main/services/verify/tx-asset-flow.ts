@@ -7,6 +7,7 @@ import {
   decodeGenesis,
   decodeTransfers,
   firstOpReturnIndex,
+  genesisSetsAsideTransfers,
   IO_INDEX_MAX,
   locateField,
   outputsRegularFromScripts,
@@ -22,7 +23,8 @@ import {
  * `transferTxOutputQty` of shared/coinspark give one asset and one output at a time). Here a transaction is read
  * once (metadata, transfer list, fee) and then applied to as many assets as needed, with the reason its units went
  * where they went: the local verifier walks thousands of transactions with it, and a history screen shows per
- * transaction which rule moved the units.
+ * transaction which rule moved the units. One departure from the C library, shared with the protocol library: a
+ * transfer list beside a genesis is set aside (protocol.md §2.4, `genesisSetsAsideTransfers`), as trackers do.
  *
  * Pure: no Node, no I/O. Quantities are bigint raw units; satoshis bigint.
  */
@@ -61,9 +63,11 @@ export interface FlowAsset {
  * - `applied`: the list was paid for and applied (explicit transfers, charges, then default routes);
  * - `under-fee`: the fee is below the list's minimum: the list is void, units go as with no list;
  * - `count-mismatch`: the list decodes to a different number of transfers with the transaction's real input and
- *   output counts than with the maximum counts; the legal definition then gives every output zero (C library).
+ *   output counts than with the maximum counts; the legal definition then gives every output zero (C library);
+ * - `beside-genesis`: the metadata holds a genesis and a transfer list; the list is set aside (protocol.md §2.4, as
+ *   the tracker does, not the C library) and every unit goes to the last regular output.
  */
-export type TransferRule = 'none' | 'unreadable' | 'applied' | 'under-fee' | 'count-mismatch';
+export type TransferRule = 'none' | 'unreadable' | 'applied' | 'under-fee' | 'count-mismatch' | 'beside-genesis';
 
 export interface AssetMovement {
   /** Units of the asset in each output. */
@@ -106,7 +110,7 @@ export class TxFlow {
   readonly transfers: Transfer[];
   /** The list's minimum fee (§7.8); 0 without a list. */
   readonly transfersMinFee: bigint;
-  private readonly readRule: 'none' | 'unreadable' | 'list' | 'count-mismatch';
+  private readonly readRule: 'none' | 'unreadable' | 'list' | 'count-mismatch' | 'beside-genesis';
   private readonly scripts: readonly Uint8Array[];
 
   constructor(tx: FlowTx) {
@@ -133,7 +137,10 @@ export class TxFlow {
     this.metadata = at < 0 ? null : scriptToMetadata(this.scripts[at]!);
     let transfers: Transfer[] = [];
     let rule: TxFlow['readRule'] = 'none';
-    if (this.metadata !== null) {
+    if (this.metadata !== null && genesisSetsAsideTransfers(this.metadata)) {
+      // The tracker's rule, shared with the protocol library (readTransactionMetadata, transferTxOutputQty).
+      if (hasTransferField(this.metadata)) rule = 'beside-genesis';
+    } else if (this.metadata !== null) {
       // As the C helper: count the list with the largest counts, then decode it with the real ones; a different
       // number of transfers (a range that only exists with more inputs or outputs) voids every output.
       const counted = decodeTransfers(this.metadata, IO_INDEX_MAX, IO_INDEX_MAX);
@@ -156,7 +163,7 @@ export class TxFlow {
    * unknown while the list has a minimum fee).
    */
   rule(): TransferRule | null {
-    if (this.readRule === 'none' || this.readRule === 'unreadable' || this.readRule === 'count-mismatch') return this.readRule;
+    if (this.readRule !== 'list') return this.readRule;
     if (this.transfersMinFee === 0n) return 'applied';
     if (this.fee === null) return null;
     return this.fee >= this.transfersMinFee ? 'applied' : 'under-fee';

@@ -86,6 +86,9 @@ export function processTx(tx: Transaction, ctx: TxContext): TxEffects {
   const metadata = coinbase ? null : cs.scriptsToMetadata(scripts);
   const genesis = metadata === null ? null : cs.decodeGenesis(metadata);
   let transfers: cs.TransferList | null = null;
+  // A genesis sets any transfer list beside it aside, paid for or not (protocol.md §2.4; coinsparkd's
+  // ParseAssetTransaction decodes transfers only when the metadata is no genesis): the input assets then go by the
+  // "no transfers" rule. Checked against the real coinsparkd in test/core/genesis-beside-transfers-core.test.ts.
   if (genesis !== null) {
     if (fee >= cs.genesisMinFee(genesis, outputsSatoshis, outputsRegular)) {
       const ref = ctx.offset === null ? null : cs.assetRefOf(ctx.block, ctx.offset, txid);

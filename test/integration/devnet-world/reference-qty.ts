@@ -1,7 +1,8 @@
 // An independent calculation of asset quantities for the tracker tests: the protocol's "legal
 // definition" (protocol.md §7.10, the library's genesisTxOutputQty / transferTxOutputQty) applied
 // recursively backwards from each output, over a fresh full read of the node's chain and mempool. It
-// shares nothing with the tracker's forward indexer except the node and the library.
+// shares nothing with the tracker's forward indexer except the node and the library. Like the tracker, and through
+// the library's transferTxOutputQty, a transfer list beside a genesis moves nothing (protocol.md §2.4).
 import { Block, Transaction } from 'bitcoinjs-lib';
 import { assetRefFromGenesisTx, genesisTxOutputQty, transferTxOutputQty, type AssetRef, type Genesis } from '../../../shared/coinspark/index.js';
 import type { RpcClient } from '../../devnet/rpc-client.js';

@@ -28,6 +28,7 @@ import {
   encodeTransfers,
   appendMetadata,
   genesisQty,
+  genesisSetsAsideTransfers,
   genesisQtyFor,
   hexToBytes,
   metadataToScript,
@@ -303,6 +304,21 @@ describe('messages (§10) and whole transactions', () => {
     const tx2 = readTransactionMetadata([h('6a4c0101'), metadataToScript(meta)!], 3);
     expect(tx2.metadata).toBeNull();
     expect(tx2.transfers).toBeNull();
+    expect(tx.transfersBesideGenesis).toBe(false);
+  });
+
+  it('§2.4: a transfer list beside a genesis is set aside (the tracker processes the genesis only)', () => {
+    const genesis = h('53504B67AC827F0513E06973538638C21712CAF96164E015F2B15AF9A2710AE8F5659EB6D7EF1720');
+    const list = h('53504B747E1119C404B50000C7EA0298117A2255F80698FF007F25000200DC05');
+    const both = appendMetadata(genesis, 75, list)!;
+    expect(decodeTransfers(both, 3, 4).ok).toBe(true); // the list is there and well formed …
+    const p2pkh = h('76a914' + '11'.repeat(20) + '88ac');
+    const tx = readTransactionMetadata([p2pkh, metadataToScript(both)!, p2pkh, p2pkh], 3);
+    expect(tx.genesis).not.toBeNull();
+    expect(tx.transfers).toBeNull(); // … and moves nothing
+    expect(tx.transfersBesideGenesis).toBe(true);
+    expect(genesisSetsAsideTransfers(both)).toBe(true);
+    expect(genesisSetsAsideTransfers(list)).toBe(false);
   });
 
   it('never throws on garbage', () => {

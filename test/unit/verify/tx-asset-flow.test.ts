@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assetRefFromGenesisTx, encodeTransfers, hexToBytes, metadataToScript, type Genesis } from '../../../shared/coinspark';
+import { appendMetadata, assetRefFromGenesisTx, encodeGenesis, encodeTransfers, hexToBytes, metadataToScript, transferTxOutputQty, type Genesis } from '../../../shared/coinspark';
 import { TxFlow, type FlowTx } from '../../../main/services/verify/tx-asset-flow';
 
 // The per-transaction legal definition (protocol.md §7.10) against the C library's whole-transaction vectors
@@ -89,6 +89,17 @@ function transferTx(qty: bigint, fee: bigint | null): FlowTx {
   return { txid: 'ef'.repeat(32), coinbase: false, inputs: [{ txid: 'cd'.repeat(32), vout: 0, value: fee === null ? null : 60_000n + fee }], outputs };
 }
 
+/** transferTx's outputs, the metadata holding a genesis followed by the same list; the fee pays both minimums. */
+function genesisAndTransferTx(qty: bigint): FlowTx {
+  const list = encodeTransfers([{ assetRef: REF, inputs: { first: 0, count: 1 }, outputs: { first: 0, count: 1 }, qtyPerOutput: qty }], 1, 3, 40);
+  const genesis = encodeGenesis(GENESIS, 40);
+  if (!list.ok || !genesis.ok) throw new Error('encode');
+  const both = appendMetadata(genesis.value, 75, list.value)!;
+  const tx = transferTx(qty, 5000n);
+  tx.outputs = [tx.outputs[0]!, { script: metadataToScript(both)!, value: 0n }, tx.outputs[2]!];
+  return tx;
+}
+
 describe('TxFlow rules', () => {
   const asset = { genesis: GENESIS, ref: REF };
 
@@ -122,6 +133,20 @@ describe('TxFlow rules', () => {
     const bad: FlowTx = { ...transferTx(1n, 0n) };
     bad.outputs = [bad.outputs[0]!, { script: metadataToScript(hexToBytes('53504b74ff')!)!, value: 0n }, bad.outputs[2]!];
     expect(new TxFlow(bad).apply(asset, [7n])).toMatchObject({ rule: 'unreadable', outputs: [0n, 0n, 7n] });
+  });
+
+  it('a transfer list beside a genesis is set aside, as trackers do (protocol.md §2.4): every unit to the last output', () => {
+    const tx = genesisAndTransferTx(300n);
+    const flow = new TxFlow(tx);
+    expect(flow.transfers).toEqual([]);
+    const m = flow.apply(asset, [1000n])!;
+    expect(m.rule).toBe('beside-genesis');
+    expect(m.outputs).toEqual([0n, 0n, 1000n]);
+    // The genesis itself is processed (its units to the regular outputs but the last).
+    expect(flow.genesis()).toMatchObject({ valid: true, outputs: [1_000_000n, 0n, 0n] });
+    // The protocol library's one-call helper (used by the tests' reference calculation) says the same.
+    const scripts = tx.outputs.map((o) => o.script);
+    expect(transferTxOutputQty(GENESIS, REF, [1000n], scripts, tx.outputs.map((o) => o.value), 5000n)).toEqual([0n, 0n, 1000n]);
   });
 
   it('a coinbase carries no units; a genesis pays its minimum fee or creates nothing', () => {
