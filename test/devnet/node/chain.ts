@@ -66,7 +66,7 @@ export interface MempoolEntry {
 }
 
 /** Why a transaction left the mempool (Core's MemPoolRemovalReason, the cases the node has). */
-export type MempoolRemoval = 'block' | 'conflict' | 'replaced';
+export type MempoolRemoval = 'block' | 'conflict' | 'replaced' | 'reorg';
 
 export interface TxListener {
   onBlockConnected(b: BlockEntry): void;
@@ -262,7 +262,13 @@ export class Chain {
     let weight = 4000 + 1000; // header + coinbase allowance
     for (const { e, anc } of score) {
       if (done.has(e.txid)) continue;
-      const pkg = [...anc].filter((a) => !done.has(a)).sort((a, b) => order.get(a)! - order.get(b)!).map((a) => this.mempool.get(a)!);
+      // Core's SortForBlock: fewer in-mempool ancestors first, so parents come before children even when a parent
+      // arrived after its child (a transaction put back by a reorg)
+      const ancestorCount = new Map([...anc].map((a) => [a, this.ancestors(a).size]));
+      const pkg = [...anc]
+        .filter((a) => !done.has(a))
+        .sort((a, b) => ancestorCount.get(a)! - ancestorCount.get(b)! || order.get(a)! - order.get(b)!)
+        .map((a) => this.mempool.get(a)!);
       pkg.push(e);
       const w = pkg.reduce((s2, x) => s2 + x.weight, 0);
       if (weight + w > MAX_BLOCK_WEIGHT) continue;
@@ -370,11 +376,8 @@ export class Chain {
         p = p.parent;
       }
       const forkHeight = p ? p.height : -1;
-      const resurrect: Transaction[] = [];
-      while (this.height > forkHeight) {
-        const b = this.disconnect();
-        resurrect.unshift(...b.txs.slice(1));
-      }
+      const disconnected: Transaction[] = [];
+      while (this.height > forkHeight) disconnected.unshift(...this.disconnect().txs);
       let ok = true;
       for (const b of path) {
         if (!this.connect(b)) {
@@ -383,13 +386,8 @@ export class Chain {
           break;
         }
       }
-      for (const tx of resurrect) {
-        try {
-          this.acceptToMempool(tx, { bypassLimits: true });
-        } catch {
-          /* conflicts or already confirmed: dropped, as in Core */
-        }
-      }
+      // Core's ActivateBestChainStep: the disconnected blocks' transactions back once the new blocks are connected
+      if (disconnected.length > 0) this.updateMempoolForReorg(disconnected, true);
       if (ok) return;
     }
   }
@@ -405,19 +403,81 @@ export class Chain {
     }
   }
 
+  /**
+   * Core's MaybeUpdateMempoolForReorg, once blocks were taken off the chain (`txs`: their transactions in chain order,
+   * coinbases included):
+   * 1. each one not confirmed again on the active chain goes back to the mempool (limits bypassed, as in Core); one
+   *    that cannot (it conflicts with the new chain, spends a coin that is gone, is a coinbase) or, when `readd` is
+   *    false, every one takes its descendants already in the mempool with it (removeRecursive, REORG);
+   * 2. one re-added is linked to its children already in the mempool (UpdateTransactionsFromBlock), so a child is
+   *    never put in a block before its parent;
+   * 3. what is no longer final at the next block, spends a coinbase that is not mature at the next block, or spends
+   *    a coin that no longer exists leaves the mempool with its descendants (removeForReorg).
+   */
+  private updateMempoolForReorg(txs: readonly Transaction[], readd: boolean): void {
+    const readded: string[] = [];
+    for (const tx of txs) {
+      const txid = tx.getId();
+      if (this.txIndex.has(txid)) continue; // confirmed again by the new chain
+      let added = false;
+      if (readd && !isCoinbase(tx)) {
+        try {
+          this.acceptToMempool(tx, { bypassLimits: true });
+          added = true;
+        } catch {
+          /* dropped, with what spends it below */
+        }
+      }
+      if (added) readded.push(txid);
+      else tx.outs.forEach((_o, n) => {
+        const child = this.mempoolSpends.get(outKey(txid, n));
+        if (child) this.removeFromMempool(child, true, 'reorg');
+      });
+    }
+    for (const txid of readded) this.linkChildren(txid);
+    for (const e of [...this.mempool.values()]) {
+      if (this.mempool.has(e.txid) && !this.stillValidAfterReorg(e)) this.removeFromMempool(e.txid, true, 'reorg');
+    }
+  }
+
+  /** Children already in the mempool spend `txid`, now a mempool transaction too: they get it as a parent. */
+  private linkChildren(txid: string): void {
+    const parent = this.mempool.get(txid);
+    if (!parent) return;
+    parent.tx.outs.forEach((o, n) => {
+      const child = this.mempool.get(this.mempoolSpends.get(outKey(txid, n)) ?? '');
+      if (!child) return;
+      child.parents.add(txid);
+      child.tx.ins.forEach((inp, j) => {
+        if (inp.index === n && revHex(inp.hash) === txid) child.prevouts[j] = { value: o.value, script: o.script, height: 0x7fffffff, coinbase: false };
+      });
+    });
+  }
+
+  /** The filter of Core's removeForReorg: final at the next block, coinbases spent mature then, every coin there. */
+  private stillValidAfterReorg(e: MempoolEntry): boolean {
+    const tx = e.tx;
+    if (tx.locktime !== 0 && tx.ins.some((i) => i.sequence !== 0xffffffff)) {
+      const nonFinal = tx.locktime < 500_000_000 ? tx.locktime >= this.height + 1 : tx.locktime >= this.tip.mtp;
+      if (nonFinal) return false;
+    }
+    for (const inp of tx.ins) {
+      const ptxid = revHex(inp.hash);
+      if (this.mempool.has(ptxid)) continue;
+      const coin = this.utxo.get(outKey(ptxid, inp.index));
+      if (!coin) return false;
+      if (coin.coinbase && this.height + 1 - coin.height < 100) return false;
+    }
+    return true;
+  }
+
   invalidateBlock(b: BlockEntry): void {
     if (b.height === 0) return;
     if (this.isActive(b)) {
-      const resurrect: Transaction[] = [];
-      while (this.height >= b.height) resurrect.unshift(...this.disconnect().txs.slice(1));
+      // Core's InvalidateBlock: the mempool follows each block taken off; the transactions of the ten blocks nearest
+      // the tip go back to it, deeper ones do not ("keeping the mempool up to date is probably futile anyway")
+      for (let disconnected = 1; this.height >= b.height; disconnected++) this.updateMempoolForReorg(this.disconnect().txs, disconnected <= 10);
       this.markFailed(b);
-      for (const tx of resurrect) {
-        try {
-          this.acceptToMempool(tx, { bypassLimits: true });
-        } catch {
-          /* dropped */
-        }
-      }
     } else this.markFailed(b);
     this.activateBestChain();
   }
@@ -481,11 +541,21 @@ export class Chain {
       const k = outKey(revHex(inp.hash), inp.index);
       if (this.mempoolSpends.get(k) === txid) this.mempoolSpends.delete(k);
     }
-    if (withDescendants)
-      e.tx.outs.forEach((_o, n) => {
-        const child = this.mempoolSpends.get(outKey(txid, n));
-        if (child) this.removeFromMempool(child, true, reason);
-      });
+    e.tx.outs.forEach((_o, n) => {
+      const child = this.mempoolSpends.get(outKey(txid, n));
+      if (!child) return;
+      if (withDescendants) this.removeFromMempool(child, true, reason);
+      else {
+        // confirmed (reason 'block'): the children staying in the mempool spend a coin of the chain now
+        const c = this.mempool.get(child);
+        if (!c) return;
+        c.parents.delete(txid);
+        const coin = this.utxo.get(outKey(txid, n));
+        c.tx.ins.forEach((inp, j) => {
+          if (coin && inp.index === n && revHex(inp.hash) === txid) c.prevouts[j] = coin;
+        });
+      }
+    });
     for (const l of this.listeners) l.onMempoolRemoved?.(e, reason);
   }
 
