@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'test/core/**', 'node_modules/**'],
     environment: 'node',
+    // Temporary folders of each file removed when it is done (npm test fails on any left: scripts/tmp-guard.mjs).
+    setupFiles: ['test/support/vitest-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/core/**/*.test.ts'],
     environment: 'node',
+    // Temporary folders of each file removed when it is done (npm test fails on any left: scripts/tmp-guard.mjs).
+    setupFiles: ['test/support/vitest-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',

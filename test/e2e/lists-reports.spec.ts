@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { screenshotPath, startTestWallet, type TestWallet } from './support/wallet-host';
+import { makeTempDir } from '../support/temp-dir';
 
 // What the user sees when the asset lists file could not be used as it was (issues #12 item 1 and #17): the notice
 // under the header on every screen, the full report on the About screen. Real files: the version-1 fixture, one of
@@ -15,7 +15,7 @@ test.afterAll(async () => {
 });
 
 async function walletWith(lists: string): Promise<TestWallet> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-e2e-lists-'));
+  const dataDir = makeTempDir('wallet-e2e-lists-');
   fs.writeFileSync(path.join(dataDir, 'asset-lists.json'), lists);
   const wallet = await startTestWallet({ dataDir });
   wallets.push(wallet);

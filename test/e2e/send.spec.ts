@@ -3,6 +3,7 @@ import { calcGross, calcNet, encodeAddress, hexToBytes, readTransactionMetadata,
 import { ReferenceCalc } from '../integration/devnet-world/reference-qty';
 import { startWalletOnDevnet, type DevnetWallet } from './support/devnet-wallet';
 import { screenshotPath, startTestWallet, type TestWallet } from './support/wallet-host';
+import { makeTempDir } from '../support/temp-dir';
 
 // Sending from the wallet window (the real renderer on the headless host) on the devnet's sample world. Wallet A is
 // the world's user wallet; B, C, M, N, E are other Core wallets of the same node. Every outcome is checked on the
@@ -375,7 +376,7 @@ test('a watch-only wallet: the PSBT is exported, signed by the wallet with the k
   const os = await import('node:os');
   const path = await import('node:path');
   const fs = await import('node:fs');
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'signed-')), 'signed.psbt');
+  const file = path.join(makeTempDir('signed-'), 'signed.psbt');
   fs.writeFileSync(file, Buffer.from(signed.psbt, 'base64'));
   await review.getByLabel('Signed PSBT file').setInputFiles(file);
   await expect(review.getByRole('textbox', { name: /signed PSBT as text/ })).toHaveValue(signed.psbt);

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bytesToHex, decodeAssetRefText, decodeGenesis, hexToBytes, scriptsToMetadata } from '../../../shared/coinspark';
 import type { GenesisRecord } from '../../../shared/model/asset-lists';
@@ -9,6 +7,7 @@ import { openContentStore, type ContentStore } from '../../../main/services/asse
 import { EventBus } from '../../../main/node/event-bus';
 import type { ServiceContext } from '../../../main/node/service-context';
 import type { Devnet } from '../../devnet/index';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * A ServiceContext with the real asset lists store (engineer D's), filled from the devnet world the way sync
@@ -41,7 +40,7 @@ export async function genesisRecordOf(devnet: Devnet, genTxId: string): Promise<
 }
 
 export async function worldHarness(devnet: Devnet, opts: { keys?: string[]; confirmations?: (txid: string) => number } = {}): Promise<Harness> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'checking-'));
+  const dir = makeTempDir('checking-');
   const lists = openAssetListsStore({ dir, coalesceMs: 50 });
   const content = openContentStore(path.join(dir, 'content'));
   const unspent = new Map<string, WalletOutput>();

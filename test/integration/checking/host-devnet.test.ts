@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetSummary } from '../../../shared/model/asset-view';
@@ -7,6 +5,7 @@ import { headlessPlatform } from '../../../main/host/headless';
 import type { CallContext } from '../../../main/node/ipc-dispatch';
 import { startServices, type RunningServices } from '../../../main/node/service-host';
 import { startDevnet, type Devnet } from '../../devnet/index';
+import { makeTempDir } from '../../support/temp-dir';
 
 // The whole main process as the headless host runs it, on the devnet: what the UI is given (assets:list) carries
 // real validity states, reasons, next check times, tracker views, the liar's dispute and the world's balances,
@@ -24,7 +23,7 @@ beforeAll(async () => {
   devnet = await startDevnet();
   services = await startServices(
     {
-      dataDir: mkdtempSync(path.join(tmpdir(), 'checking-host-')),
+      dataDir: makeTempDir('checking-host-'),
       network: 'regtest',
       rpcUrl: devnet.info.rpcUrl,
       cookieFile: devnet.info.cookieFile,

@@ -4,11 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { startDevnetNode } from '../../devnet/node/index.js';
 import { RpcClient } from '../../devnet/rpc-client.js';
 import { httpGet, postJson } from './http-helpers.js';
+import { makeTempDir } from '../../support/temp-dir';
 
 const CLI = path.resolve(__dirname, '../../devnet/cli.ts');
 const TSX = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
@@ -33,7 +32,7 @@ const exited = (c: ChildProcess): Promise<number | null> => new Promise((r) => (
 
 describe('devnet command', () => {
   it('prints the info line first, serves the world, stops on SIGTERM', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'devnet-cli-'));
+    const dataDir = makeTempDir('devnet-cli-');
     const { child, first } = await run(['--data-dir', dataDir]);
     expect(first['dataDir']).toBe(dataDir);
     for (const k of ['rpcUrl', 'cookieFile', 'walletName', 'trackerUrls', 'hostMap', 'hostMapFile', 'issuerBaseUrl']) expect(first).toHaveProperty(k);
@@ -50,7 +49,7 @@ describe('devnet command', () => {
   }, 60_000);
 
   it('--tracker-only indexes another node', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'devnet-cli-node-'));
+    const dir = makeTempDir('devnet-cli-node-');
     const node = await startDevnetNode({ dataDir: dir, wallets: ['w'] });
     try {
       const rpc = new RpcClient({ url: node.rpcUrl, cookieFile: node.cookieFile });

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calcAssetHash, encodeGenesis, type Genesis } from '../../../shared/coinspark/index';
@@ -10,6 +9,7 @@ import { ValidityChecker } from '../../../main/services/validity/validity-checke
 import { startLocalServer, type LocalServer } from '../checking/local-servers';
 import { until } from '../checking/harness';
 import { openIpcSocket } from '../../unit/foundation/ws-host-support';
+import { makeTempDir } from '../../support/temp-dir';
 
 // Issue #12 item 2: an issuer page whose JSON nests 5,000 deep in a field outside the hash was accepted; the
 // detail view later threw inside JSON.stringify in an unhandled promise and the host exited.
@@ -56,7 +56,7 @@ describe('a page whose JSON nests 5,000 deep outside the hashed fields', () => {
     let storedId = 0;
     let checkedId = 0;
     beforeAll(async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deep-page-'));
+      const dataDir = makeTempDir('deep-page-');
       const rendererDir = path.join(dataDir, 'renderer');
       fs.mkdirSync(rendererDir);
       fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +8,7 @@ import { openContentStore } from '../../../main/services/assets/content-store';
 import { toGenesisRecord } from '../../../main/services/assets/genesis-record';
 import { initValidityService } from '../../../main/services/validity/validity-service';
 import { contextFor, memoryAssetsService } from '../checking/harness';
+import { makeTempDir } from '../../support/temp-dir';
 
 // Issue #12 item 10: a few hostile hosts starved every other asset's validity check — 8 hosts dripping their
 // contracts held every contract slot for 120 s, 64 hosts dripping their pages held every slot for 30–60 s, and a
@@ -64,7 +63,7 @@ afterAll(async () => {
 
 describe('hostile hosts dripping pages and contracts', () => {
   it('a good asset on another host settles within seconds while they drip', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starve-'));
+    const dir = makeTempDir('starve-');
     lists = openAssetListsStore({ dir, coalesceMs: 50 });
     const domains = [
       ...Array.from({ length: PAGE_DRIPPERS }, (_, i) => `page-drip-${i}.test`),

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeAddress } from '../../../shared/coinspark/index';
 import type { AssetSummary } from '../../../shared/model/asset-view';
@@ -8,6 +6,7 @@ import type { CallContext, Handlers } from '../../../main/node/ipc-dispatch';
 import { startServices, type RunningServices } from '../../../main/node/service-host';
 import type { InvokeChannel, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { sampleAssets, startDevnet, type Devnet } from '../../devnet/index';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * The devnet's sample world with the whole main process on its user wallet (as the headless host runs it), waited
@@ -38,7 +37,7 @@ export const COUNTABLE_ASSETS = ['gold', 'silver', 'acme', 'bond', 'credit', 'ti
 export async function startWalletServices(devnet: Devnet, wallet: string, dataDir?: string): Promise<{ services: RunningServices; call: SendWorld['call']; list: SendWorld['list'] }> {
   const services = await startServices(
     {
-      dataDir: dataDir ?? mkdtempSync(path.join(tmpdir(), 'send-')),
+      dataDir: dataDir ?? makeTempDir('send-'),
       network: 'regtest',
       rpcUrl: devnet.info.rpcUrl,
       cookieFile: devnet.info.cookieFile,

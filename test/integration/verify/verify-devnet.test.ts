@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTransfers, type Transfer } from '../../../shared/coinspark';
@@ -17,6 +15,7 @@ import { LedgerWallet, type Coin } from '../../devnet/scenario/ledger-wallet';
 import type { LieMode } from '../../devnet/tracker/server';
 import { until, worldHarness, type Harness } from '../checking/harness';
 import { ReferenceCalc } from '../devnet-world/reference-qty';
+import { makeTempDir } from '../../support/temp-dir';
 
 // Local verification (issue #15) against the devnet's sample world, with the real node, trackers and services:
 // every figure the wallet computes from the node agrees with the devnet's independent legal-definition calculation
@@ -37,7 +36,7 @@ const stops: (() => Promise<void> | void)[] = [];
 beforeAll(async () => {
   devnet = await startDevnet();
   h = await worldHarness(devnet);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-'));
+  dir = makeTempDir('verify-');
   rpc = new RpcClient({ url: devnet.info.rpcUrl, auth: { kind: 'cookie', file: devnet.info.cookieFile }, wallet: devnet.info.walletName! });
   const b = initBalancesService(h.ctx, { tickMs: 3_600_000, trackerLimits: FAST, failoverMs: 0 });
   const vs = initVerifyService(h.ctx, { rpc: () => rpc, cacheFile: path.join(dir, 'verify-cache.jsonl'), tickMs: 3_600_000 });

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as v from 'valibot';
 import { encodeGenesis, encodeTransfers, type Genesis, type Transfer } from '../../../shared/coinspark/index';
@@ -8,6 +7,7 @@ import { RpcClient } from '../../../main/services/core/rpc-client';
 import { openAssetListsStore, type AssetListsStore } from '../../../main/services/assets/asset-lists-store';
 import type { AssetTriggers } from '../../../main/services/assets/assets-api';
 import { WalletSync } from '../../../main/services/sync/wallet-sync';
+import { makeTempDir } from '../../support/temp-dir';
 
 /** A devnet node with wallets, our RPC client on each (cookie auth over real HTTP), and a fresh lists file. */
 export interface WalletWorld {
@@ -20,8 +20,9 @@ export interface WalletWorld {
   close(): Promise<void>;
 }
 
+/** A temporary folder `coinspark-<prefix>-…`, removed when the test file is done (test/support/temp-dir.ts). */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `coinspark-${prefix}-`));
+  return makeTempDir(`coinspark-${prefix}-`);
 }
 
 export async function startWalletWorld(wallets: string[] = ['w', 'issuer']): Promise<WalletWorld> {

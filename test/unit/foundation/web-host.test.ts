@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,10 +6,11 @@ import { startWebHost, type WebHost } from '../../../main/host/web-host';
 import { EventBus } from '../../../main/node/event-bus';
 import type { Handlers } from '../../../main/node/ipc-dispatch';
 import { WS_SUBPROTOCOL } from '../../../shared/ipc/wire';
+import { makeTempDir } from '../../support/temp-dir';
 
 let host: WebHost;
 const events = new EventBus();
-const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renderer-'));
+const rendererDir = makeTempDir('renderer-');
 
 beforeAll(async () => {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');

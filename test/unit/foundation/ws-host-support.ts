@@ -1,13 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { WebHost } from '../../../main/host/web-host';
 import { WS_SUBPROTOCOL } from '../../../shared/ipc/wire';
+import { makeTempDir } from '../../support/temp-dir';
 
 /** A renderer folder with just an index page, for web-host tests that only use the WebSocket. */
 export function emptyRendererDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renderer-'));
+  const dir = makeTempDir('renderer-');
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
   return dir;
 }

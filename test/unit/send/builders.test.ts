@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { ECPairFactory } from 'ecpair';
@@ -15,6 +13,7 @@ import { checkPlan, type AssetFacts } from '../../../main/services/send/check-tx
 import type { FeePolicy, TxPlan } from '../../../main/services/send/plan';
 import { barePsbt, dustThreshold, estimateVsize, serializeUnsigned } from '../../../main/services/send/tx-bytes';
 import { classifyCoins, migrationReserve } from '../../../main/services/send/wallet-coins';
+import { makeTempDir } from '../../support/temp-dir';
 
 const ECPair = ECPairFactory(ecc);
 const txid = (n: number) => n.toString(16).padStart(64, '0');
@@ -47,7 +46,7 @@ function holds(n: number, assetId: number, qty: string | null): void {
 }
 
 beforeEach(() => {
-  lists = openAssetListsStore({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'send-build-')), coalesceMs: 10_000 });
+  lists = openAssetListsStore({ dir: makeTempDir('send-build-'), coalesceMs: 10_000 });
   unspent = new Map();
   gold = lists.addAsset({ fromSource: 'transfer', assetRef: GOLD_REF }).assetId;
   silver = lists.addAsset({ fromSource: 'transfer', assetRef: SILVER_REF }).assetId;

@@ -2,12 +2,12 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchReleaseFile } from '../../../main/services/updates/release-files';
 import { ed25519KeyFromSpki, releaseIdentity, spkiFromEd25519Key } from '../../../main/services/updates/release-identity';
 import { decideChecksum, formatChecksums, parseChecksums, sha256File, verifyChecksumSignature } from '../../../main/services/updates/signed-checksums';
+import { makeTempDir } from '../../support/temp-dir';
 
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -79,7 +79,7 @@ describe('the signed checksum list', () => {
   });
 
   it('hashes a file by streaming it', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sums-')), 'f.bin');
+    const file = path.join(makeTempDir('sums-'), 'f.bin');
     fs.writeFileSync(file, 'abc');
     expect(await sha256File(file)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });

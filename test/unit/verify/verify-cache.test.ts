@@ -1,15 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VerifyCache } from '../../../main/services/verify/verify-cache';
+import { makeTempDir } from '../../support/temp-dir';
 
 // The verifier's cache file: results survive a restart, a torn last line (a crash while appending) costs only that
 // line, another chain starts over, a file that is not ours is kept aside, a reorg's drop survives a restart, and the
 // log is rewritten compactly once it holds much more than what is alive.
 
 const tx = (n: number) => n.toString(16).padStart(64, '0');
-const fileIn = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vcache-')), 'verify-cache.jsonl');
+const fileIn = () => path.join(makeTempDir('vcache-'), 'verify-cache.jsonl');
 
 describe('VerifyCache', () => {
   it('keeps results per (asset, transaction) across a restart, zeros stored by their count', () => {
