@@ -92,8 +92,11 @@ test('then every sample asset is verified by the node: the liar named, the under
   await row('lead').getByRole('button', { name: /^Details of/ }).click();
   const detail = page.getByTestId('asset-detail');
   await expect(detail.getByTestId('asset-provenance')).toContainText(`${liarHost} says`);
+  // The outputs come with the details from main (a moment after the panel opens), in the "Outputs" disclosure.
   const outputs = detail.getByTestId('output-provenance');
-  expect(await outputs.count()).toBeGreaterThan(0);
+  await expect(outputs.first()).toBeAttached();
+  await detail.getByText('Outputs', { exact: true }).click();
+  await expect(outputs.first()).toBeVisible();
   for (const kind of await outputs.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))) expect(kind).toBe('verified');
   await page.screenshot({ path: screenshotPath('provenance-details-disputed'), fullPage: true });
 

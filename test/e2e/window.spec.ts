@@ -366,6 +366,11 @@ const SCREENS: { name: string; open(): Promise<void> }[] = [
   { name: 'assets', open: async () => { await openAssets(); await closeDetails(); } },
   { name: 'asset-details', open: async () => void (await openDetails('gold')) },
   { name: 'asset-details-invalid', open: async () => void (await openDetails('tin')) },
+  // Where each figure comes from (issue #15): the outputs' Source column, the lying tracker named beside the
+  // node's figure, the underpaid genesis (verified by the node: no unit exists).
+  { name: 'asset-outputs', open: async () => { const d = await openDetails('gold'); await openOutputs(d); await expect(d.getByTestId('output-provenance').first()).toBeVisible(); } },
+  { name: 'asset-details-disputed', open: async () => { const d = await openDetails('lead'); await expect(d.getByTestId('asset-provenance')).toHaveAttribute('data-disputed-by', /\S/, { timeout: 60_000 }); await openOutputs(d); } },
+  { name: 'asset-details-genesis-invalid', open: async () => { const d = await openDetails('bogus'); await expect(d.getByTestId('genesis-check')).toHaveAttribute('data-valid', 'false', { timeout: 60_000 }); } },
   { name: 'add-asset', open: async () => { await openAssets(); await closeDetails(); await page.getByRole('button', { name: 'Add asset…' }).click(); await page.getByRole('textbox', { name: 'Asset reference' }).fill('1-2'); await page.getByRole('button', { name: 'Add asset', exact: true }).click(); } },
   { name: 'delete-confirm', open: async () => { const d = await openDetails('credit'); await d.getByRole('button', { name: 'Delete…' }).click(); } },
   { name: 'contract', open: async () => { const d = await openDetails('silver'); await d.getByRole('button', { name: 'View contract' }).click(); await expect(page.getByTestId('contract-text')).toBeVisible(); } },
@@ -376,8 +381,19 @@ const SCREENS: { name: string; open(): Promise<void> }[] = [
   { name: 'about', open: async () => void (await page.getByRole('button', { name: 'About', exact: true }).click()) },
 ];
 
+/** Opens the "Outputs" disclosure of the details (the table with each output's source). */
+async function openOutputs(detail: Locator): Promise<void> {
+  const disclosure = detail.locator('details', { has: page.getByText('Outputs', { exact: true }) });
+  if ((await disclosure.getAttribute('open')) === null) await detail.getByText('Outputs', { exact: true }).click();
+  await expect(detail.getByTestId('output-table')).toBeVisible();
+}
+
 test('every screen, light and dark at 1280×800: one h1, no axe violation, a screenshot', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
+  // The provenance screens show the node's verdicts: let the verifier finish first.
+  world.wallet.services.context.services.verify.kick();
+  await openAssets();
+  await expect(row('lead').getByTestId('asset-provenance')).toHaveAttribute('data-kind', 'verified', { timeout: 90_000 });
   await page.setViewportSize({ width: 1280, height: 800 });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
