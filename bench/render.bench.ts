@@ -4,6 +4,7 @@
  * The page gets a `window.wallet` that answers from memory (the transport is skipped because one exists), so
  * what is timed is the renderer alone: from the moment `assets.list()` hands over the snapshot to the first frame
  * after the rows are in the DOM. Also timed: a jump to the middle of the list (the windowing at work).
+ * Every kind of provenance mark is drawn (some figures "at least", some "Unknown").
  * Every asset but one in 16 has an icon (64 distinct real PNGs, fetched through `assets.picture` and checked
  * before display, as in the app); "icons drawn" is timed until every row on screen shows its icon.
  * Goal: first render ≤ 300 ms, icons included. Needs `npx vite build` first. `BENCH_SCREENSHOT=file.png` saves what was drawn.
@@ -14,7 +15,16 @@ import type { AssetSummary, ProvenanceView, ValidState } from '../shared/model/a
 import { iconPng } from '../test/devnet/issuer/content';
 import { launchChromium, median, requireBuiltRenderer, serveRenderer } from './browser-bench';
 
-const VERIFIED: ProvenanceView = { kind: 'verified', agree: [], disputedBy: [], step: null, label: 'Verified by your node', detail: null };
+// Every kind of provenance mark the list draws (issue #15), the lying tracker named beside some verified figures.
+const LIAR = { url: 'http://liar.example/', host: 'liar.example', qty: '700', spent: false, outputs: 1 };
+const PROVENANCES: ProvenanceView[] = [
+  { kind: 'verified', agree: [], disputedBy: [], step: null, label: 'Verified by your node', detail: null },
+  { kind: 'verified', agree: [], disputedBy: [LIAR], step: null, label: 'Verified by your node', detail: 'liar.example says 700: your node’s figure is the one shown.' },
+  { kind: 'trackers', agree: ['a.example', 'b.example'], disputedBy: [], step: null, label: '2 trackers agree', detail: null },
+  { kind: 'one-tracker', agree: ['a.example'], disputedBy: [], step: 'ok', label: 'One tracker only', detail: null },
+  { kind: 'computed', agree: [], disputedBy: [], step: null, label: 'Computed by this wallet', detail: null },
+  { kind: 'unknown', agree: [], disputedBy: [], step: null, label: 'Unknown', detail: null },
+];
 
 const COUNT = Number(process.env.BENCH_ASSETS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -69,7 +79,7 @@ function makeAssets(count: number, iconShas: string[]): AssetSummary[] {
         failures: state === 'VALID' ? 0 : i % 4,
         previousState: null,
       },
-      balance: { confirmedRaw: String((i * 104_729) % 10_000_000), unconfirmedRaw: i % 11 === 0 ? '1234' : '0', updating: i % 13 === 0, unknownOld: 0, unknownOutputs: 0, knownOutputs: 1, provenance: VERIFIED },
+      balance: { confirmedRaw: String((i * 104_729) % 10_000_000), unconfirmedRaw: i % 11 === 0 ? '1234' : '0', updating: i % 13 === 0, unknownOld: 0, unknownOutputs: i % 6 === 5 ? 1 : 0, knownOutputs: i % 12 === 5 ? 0 : 1, provenance: PROVENANCES[i % 6]! },
       display: { multiple: f.multiple, units: f.units, format: f.format, format1: f.format1, interestRate: i % 9 === 0 ? 3.5 : null, issueDate: '2020-01-01' },
       trackers: [],
       dispute: i % 97 === 0 ? { answers: [], message: 'Two trackers disagree about this asset' } : null,
