@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { refreshRunText, useAssetsStore, type SortKey } from '../../state/assets-store';
 import { useShowHidden } from '../../state/use-show-hidden';
 import { errorText } from '../../lib/errors';
+import { formatInteger } from '../../lib/number-style';
 import { AddAssetForm } from './AddAssetForm';
 import { SwapLabel } from '../common/SwapLabel';
 
@@ -58,12 +59,12 @@ export function AssetToolbar({ shown, total, hidden }: { shown: number; total: n
         </label>
         <label className="inline">
           <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden assets
-          {hidden > 0 ? ` (${hidden})` : ''}
+          {hidden > 0 ? ` (${formatInteger(hidden)})` : ''}
         </label>
       </div>
       <div className="toolbar-status">
         <span className="muted count" aria-live="polite" data-testid="asset-count">
-          {shown === total ? `${total} asset${total === 1 ? '' : 's'}` : `${shown} of ${total} assets`}
+          {shown === total ? `${formatInteger(total)} asset${total === 1 ? '' : 's'}` : `${formatInteger(shown)} of ${formatInteger(total)} assets`}
         </span>
         <span className={`toolbar-message ${error ? 'field-error' : run?.result?.problems ? 'problem' : 'field-ok'}`} role="status" data-testid="refresh-all-message">
           {error ?? (run ? refreshRunText(run) : '')}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useHistoryStore } from '../../state/history-store';
 import { useAssetsStore } from '../../state/assets-store';
 import { assetLabel } from '../../lib/asset-label';
+import { formatInteger } from '../../lib/number-style';
 
 /** The heading, the asset filter and the search box (txid, payment reference, message server, note). */
 export function HistoryToolbar({ shown, total }: { shown: number; total: number | null }) {
@@ -48,7 +49,7 @@ export function HistoryToolbar({ shown, total }: { shown: number; total: number 
           data-testid="history-search"
         />
         <span className="count muted" data-testid="history-count">
-          {total === null ? 'Loading…' : shown === total ? `${total} transaction${total === 1 ? '' : 's'}` : `${shown} of ${total} transactions`}
+          {total === null ? 'Loading…' : shown === total ? `${formatInteger(total)} transaction${total === 1 ? '' : 's'}` : `${formatInteger(shown)} of ${formatInteger(total)} transactions`}
         </span>
       </div>
     </div>
