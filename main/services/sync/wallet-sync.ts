@@ -34,7 +34,7 @@ export interface TxRecord {
   blockIndex: number | null;
   confirmations: number;
   /** Outputs the wallet received (gettransaction details), whether or not still unspent. */
-  receivedVouts: Set<number>;
+  receivedVouts: ReadonlySet<number>;
   countInputs: number;
   outputsRegular: boolean[];
   genesis: Genesis | null;
@@ -51,7 +51,7 @@ export interface TxRecord {
    * Outputs paying this wallet: the ones Core lists as received, and, when the wallet paid into the transaction,
    * its change (Core lists change nowhere in `details`: it is every output not listed as sent).
    */
-  ourVouts: Set<number>;
+  ourVouts: ReadonlySet<number>;
   /** Addresses Core names for outputs in `details`, by vout. */
   outputAddresses: Map<number, string>;
   /** The wallet paid into this transaction (Core reports a fee only then). */
@@ -268,7 +268,7 @@ export class WalletSync {
       verified: this.verifiedLocked,
       batchSize: this.batchSize,
     });
-    for (const output of unspent.values()) if (coreLocks.has(outKey(output.txid, output.vout))) output.locked = true;
+    if (coreLocks.size > 0) for (const output of unspent.values()) if (coreLocks.has(outKey(output.txid, output.vout))) output.locked = true;
     for (const output of lockedOutputs) unspent.set(outKey(output.txid, output.vout), output);
     this.coreLocks = coreLocks;
 
@@ -512,8 +512,10 @@ function decodeWalletTx(wtx: WalletTransaction): TxRecord {
     if (d.address !== undefined && d.address.length <= 128) outputAddresses.set(d.vout, d.address);
   }
   const debitsWallet = wtx.fee !== undefined;
-  const ourVouts = new Set(receivedVouts);
+  // (The received outputs alone, most often: the same set, not a copy — neither changes after this.)
+  let ourVouts = receivedVouts;
   if (debitsWallet) {
+    ourVouts = new Set(receivedVouts);
     for (let i = 0; i < scripts.length; i++) {
       const script = scripts[i]!;
       if (!sentVouts.has(i) && !(script.length > 0 && script[0] === 0x6a)) ourVouts.add(i);
