@@ -19,8 +19,18 @@ if (!command) {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coinspark-tmp-guard-'));
 const env = { ...process.env, TMPDIR: dir, TMP: dir, TEMP: dir };
-const child = spawn(command, args, { stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// The command leads a process group of its own, and a signal to the guard (Ctrl+C, a kill, CI's time limit) goes
+// to that whole group: npm and sh do not pass SIGTERM on to the processes under them, which would keep running.
+const child = spawn(command, args, { stdio: 'inherit', env, detached: true });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  });
+}
 
 /**
  * The tools' own caches: one folder each that the tool reuses on every run (tsx's compile cache, Playwright's
@@ -45,7 +55,19 @@ function leftovers() {
   });
 }
 
-child.on('exit', (code, signal) => {
+/** Whether any process of the command's group is still running (npm may end before what it started). */
+function groupAlive() {
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+child.on('exit', async (code, signal) => {
+  // What the command started may still be cleaning up (a demo stopping its network): wait for it, up to 60 s.
+  for (let waited = 0; groupAlive() && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   const left = leftovers();
   fs.rmSync(dir, { recursive: true, force: true });
   if (left.length > 0) {
