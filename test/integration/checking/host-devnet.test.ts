@@ -77,13 +77,16 @@ describe('main process on the devnet', () => {
         expect(s.trackers.every((t) => t.plainHttp), a.key).toBe(true);
       }
     }
-    // The status bar's tracker count: the world's two honest trackers and the liar, all answering.
-    // (Balances proven by the node can be settled before every tracker has been asked: wait for the liar's answer.)
-    let status = await services.handlers['connection:status'](undefined, call);
-    for (let i = 0; i < 100 && status.trackersReachable < 3; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = await services.handlers['connection:status'](undefined, call);
-    }
+    // The status bar's tracker count: the world's two honest trackers and the liar, all answering. It counts the
+    // trackers that answered the balance passes so far, and is published when a pass ends. The figures above can be
+    // settled by the node before the pass that asks the liar (lead's only other tracker) has ended, so: wait until
+    // every row of every asset with trackers has had its trackers' answers, then for the pass to end.
+    const { assets: assetsService, balances } = services.context.services;
+    const asked = () => assetsService.lists.assets().every((row) => balances!.trackersOf(row.assetId).length === 0 || assetsService.lists.balancesOf(row.assetId).every((b) => b.qtyChecked !== null));
+    for (let i = 0; i < 200 && !asked(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(asked()).toBe(true);
+    await balances!.idle();
+    const status = await services.handlers['connection:status'](undefined, call);
     expect(status.trackersTotal).toBe(3);
     expect(status.trackersReachable).toBe(3);
     const lead = devnet.asset('lead');

@@ -116,6 +116,19 @@ describe('validity and balances over the devnet world', () => {
   it('a hash mismatch keeps the last valid JSON and contract', async () => {
     const id = h.idOf('gold');
     const before = asset('gold');
+    expect(before.validFailures).toBe(0);
+    // A failed check is due again at the next tick (wallet-behaviour.md §4.2: failures < 60 are retried at once; the
+    // tick is 100 ms here) and each one counts: by the time the test looks, gold may have been checked more than
+    // once. So the checks of gold's page are counted as they end (the count and the row change in the same turn of
+    // the event loop), and every one of them must have counted as a failure.
+    const checker = validity.checker;
+    const check = checker.check.bind(checker);
+    let goldChecks = 0;
+    checker.check = async (input, signal) => {
+      const outcome = await check(input, signal);
+      if (input.genesis.domainName === devnet.asset('gold').domain) goldChecks++;
+      return outcome;
+    };
     devnet.issuer.setFault('gold', { kind: 'hashMismatch' });
     try {
       h.lists.updateAsset(id, { previousState: 'VALID', validState: 'REFRESH', refreshing: true });
@@ -125,8 +138,10 @@ describe('validity and balances over the devnet world', () => {
       expect(after.lastValidJSON).toBe(before.lastValidJSON);
       expect(after.lastValidContract).toEqual(before.lastValidContract);
       expect(after.webPageJSON).toMatch(/revised/);
-      expect(after.validFailures).toBe(1);
+      expect(goldChecks).toBeGreaterThanOrEqual(1);
+      expect(after.validFailures).toBe(goldChecks);
     } finally {
+      checker.check = check;
       devnet.issuer.setFault('gold', null);
     }
   });
