@@ -49,6 +49,8 @@ describe.skipIf(!available.ok)(`sending with a real Bitcoin Core${available.ok ?
     });
     const call = async <C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> =>
       (services.handlers[channel] as unknown as (r: unknown, c: CallContext) => Promise<ResponseOf<C>>)(request, callContext);
+    // The services connect to Core in the background: a send asked for before that is refused ("not connected yet").
+    await waitFor(`the services on ${wallet} connected to Core`, async () => (services.context.services.core.client() ? true : undefined), 60_000, 100);
     return { services, call, list: async () => (await call('assets:list', undefined)).assets };
   };
   const coinspark = (address: string): string => {
@@ -179,7 +181,6 @@ describe.skipIf(!available.ok)(`sending with a real Bitcoin Core${available.ok ?
     await mine();
     const e = await host('enc');
     await waitFor('the encrypted wallet to see its bitcoin', async () => ((await e.call('send:figures', undefined)).assetFreeSats === '200000' ? true : undefined), 60_000, 500);
-    await waitFor('the encrypted wallet connected', async () => (e.services.context.services.core.client() ? true : undefined), 60_000, 200);
     const preview = await e.call('send:prepare', { kind: 'bitcoin', amount: '0.001', recipient: await node.rpc.wallet('payee').call<string>('getnewaddress'), fee: rate });
     expect(preview.signing).toBe('encrypted');
     await expect(e.call('send:confirm', { draftId: preview.draftId, passphrase: 'wrong' })).rejects.toMatchObject({ reason: 'wrong-passphrase' });
