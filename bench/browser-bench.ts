@@ -24,11 +24,32 @@ export async function serveRenderer(rendererDir: string): Promise<{ url: string;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Exits with a hint when the renderer has not been built. */
+/** Exits with a hint when the renderer has not been built, or was built before its sources last changed. */
 export function requireBuiltRenderer(rendererDir: string): void {
-  if (fs.existsSync(path.join(rendererDir, 'index.html'))) return;
-  console.error('No built renderer in dist/renderer: run "npm run build" first.');
-  process.exit(2);
+  const index = path.join(rendererDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    console.error('No built renderer in dist/renderer: run "npm run build" first.');
+    process.exit(2);
+  }
+  // A stale build measures the old window, or waits for a screen the old build never draws (a 60 s timeout).
+  const built = fs.statSync(index).mtimeMs;
+  const newer = ['renderer', 'shared'].map(newestSource).find((f) => f && f.mtimeMs > built);
+  if (newer) {
+    console.error(`dist/renderer is older than ${newer.file}: run "npm run build" first.`);
+    process.exit(2);
+  }
+}
+
+/** The most recently modified file under a source folder. */
+function newestSource(dir: string): { file: string; mtimeMs: number } | null {
+  let best: { file: string; mtimeMs: number } | null = null;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const mtimeMs = fs.statSync(file).mtimeMs;
+    if (!best || mtimeMs > best.mtimeMs) best = { file, mtimeMs };
+  }
+  return best;
 }
 
 /** Debian's Chromium (never a downloaded browser), as the browser tests run it. */
