@@ -23,7 +23,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** Polls `probe` until it returns a value (not undefined); throws `what` with the last error after `ms`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000, every = 250): Promise<T> {
-  const end = Date.now() + ms;
+  const end = performance.now() + ms;
   let last: unknown;
   for (;;) {
     try {
@@ -32,7 +32,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
     await sleep(every);
   }
 }

@@ -115,9 +115,9 @@ export function contextFor(assets: AssetsService, options: ServiceContext['optio
 
 /** Resolves when `predicate` holds, polling every 20 ms; throws after `ms`. */
 export async function until(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
+  const end = performance.now() + ms;
   while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

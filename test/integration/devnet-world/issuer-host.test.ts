@@ -120,9 +120,9 @@ describe('issuer host', () => {
 
   it('slow delays the answer; hang never answers', async () => {
     host.setFault('tg', { kind: 'slow', delayMs: 400 });
-    const t0 = Date.now();
+    const t0 = performance.now();
     expect((await page()).status).toBe(200);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(380);
     host.setFault('tg', { kind: 'hang' });
     await expect(page('/coinspark/tg/', { timeoutMs: 500 })).rejects.toThrow(/timeout/);
     host.setFault('tg', null);

@@ -87,9 +87,9 @@ export async function startSendWorld(options: { wallet?: string; dataDir?: strin
 
 /** Waits until `check` holds (polling), or fails with `describe()`. */
 export async function until(check: () => Promise<boolean> | boolean, describe: () => Promise<string> | string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
+  const end = performance.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${await describe()}`);
+    if (performance.now() > end) throw new Error(`timed out: ${await describe()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -53,8 +53,8 @@ describe('self-contained contracts are still accepted', () => {
 
   it('a 16 MB contract made of near-matches is judged quickly', () => {
     const hostile = bytes(`<!DOCTYPE ${'<!DOCTYPE x '.repeat(1_400_000)}`);
-    const t0 = Date.now();
+    const t0 = performance.now();
     contractProblem(hostile, 'application/xml');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });

@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Largest sum of bytes the host held for its sockets, sampled every 10 ms for `ms`. */
 async function peakBuffered(ms: number): Promise<number> {
   let peak = 0;
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(10)) peak = Math.max(peak, host.stats().bufferedBytes);
+  for (const end = performance.now() + ms; performance.now() < end; await sleep(10)) peak = Math.max(peak, host.stats().bufferedBytes);
   return peak;
 }
 

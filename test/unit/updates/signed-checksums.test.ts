@@ -129,8 +129,8 @@ describe('fetching a release file', () => {
     await expect(fetchReleaseFile(fetch, `${base}/error`, 100)).rejects.toThrow(/HTTP 503/);
     await expect(fetchReleaseFile(fetch, `${base}/big-declared`, 64 * 1024)).rejects.toThrow(/100000 bytes/);
     await expect(fetchReleaseFile(fetch, `${base}/big-streamed`, 64 * 1024)).rejects.toThrow(/more than the 65536 bytes/);
-    const started = Date.now();
+    const started = performance.now();
     await expect(fetchReleaseFile(fetch, `${base}/slow`, 100, 300)).rejects.toThrow(/within 0.3 s/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
